@@ -1,0 +1,401 @@
+"""Async client of the NFC Tagify Partner API (Qt-free).
+
+One ``httpx.AsyncClient`` per PartnerClient (PITFALLS H2); one place turns every failure into a
+typed :mod:`~nfctagify_desktop.api.errors` exception. Retries follow docs/api-assumptions.md:
+429 honours Retry-After for any method, GETs back off on transient failures, and order creation
+is never resent once it may have reached the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import ssl
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from nfctagify_desktop import __version__
+from nfctagify_desktop.api import errors
+from nfctagify_desktop.api.models import (
+    Order,
+    OrderCreate,
+    OrderPage,
+    OrderQuery,
+    OrderStatus,
+    Pagination,
+    PriceEntry,
+    Product,
+)
+from nfctagify_desktop.api.retry import RetryPolicy, parse_retry_after
+from nfctagify_desktop.api.urls import API_PREFIX, normalize_base_url
+
+log = logging.getLogger("nfctagify.api")
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+_TRANSIENT_STATUSES = frozenset({502, 503, 504})
+_PRODUCTS = TypeAdapter(list[Product])
+_PRICES = TypeAdapter(list[PriceEntry])
+_ORDERS = TypeAdapter(list[Order])
+# "quantity must be ..." / "shipping.postcode is required": the field a 400 message names.
+_FIELD_IN_MESSAGE = re.compile(r"^'?([a-z_]+(?:\.[a-z_0-9]+)*)'?\b")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """The last X-RateLimit-* headers seen; used to pace bulk imports."""
+
+    limit: int | None
+    remaining: int | None
+    reset_seconds: float | None
+    observed_at: float  # time.monotonic()
+
+    def seconds_until_reset(self) -> float:
+        if self.reset_seconds is None:
+            return 0.0
+        return max(0.0, self.reset_seconds - (time.monotonic() - self.observed_at))
+
+
+def _int_header(headers: httpx.Headers, name: str) -> int | None:
+    try:
+        return int(headers[name])
+    except (KeyError, ValueError):
+        return None
+
+
+class PartnerClient:
+    """Typed async access to the five Partner API operations.
+
+    Args:
+        base_url: origin such as ``https://api.nfctagify.com`` (paths start at /api/partner/).
+        api_key: the partner's bearer key; never logged nor put in exception text.
+        transport: injected httpx transport (tests use MockTransport for faults the sandbox
+            cannot produce).
+        verify: an ``ssl.SSLContext`` (e.g. truststore's, or one trusting a custom CA); None
+            means the OS trust store via truststore, falling back to certifi.
+        retry: retry policy; ``api.retry.NO_RETRY`` disables retries.
+        sleep: injectable for tests; waits are cancellable either way.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._base_url = normalize_base_url(base_url)
+        self._api_key = api_key
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self.rate_limit: RateLimitState | None = None
+        self._http = httpx.AsyncClient(
+            base_url=self._base_url + API_PREFIX,
+            transport=transport,
+            verify=verify if verify is not None else default_ssl_context(),
+            timeout=timeout,
+            headers={
+                "Accept": "application/json",
+                "User-Agent": f"nfctagify-desktop/{__version__}",
+            },
+            follow_redirects=False,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def set_api_key(self, api_key: str) -> None:
+        """Use a new key from the next request on (after a rotation)."""
+        self._api_key = api_key
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> PartnerClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- the five operations ---------------------------------------------------------------
+
+    async def list_products(self) -> list[Product]:
+        data, _ = await self._request("GET", "/products")
+        return self._parse(_PRODUCTS, data, "GET", "/products")
+
+    async def get_pricing(self) -> list[PriceEntry]:
+        data, _ = await self._request("GET", "/pricing")
+        if isinstance(data, dict):  # tolerate {"prices": [...]} / {"products": [...]}
+            data = data.get("prices", data.get("products", data.get("items", data)))
+        return self._parse(_PRICES, data, "GET", "/pricing")
+
+    async def create_order(
+        self, order: OrderCreate, *, idempotency_key: str | None = None
+    ) -> Order:
+        """Place an order. Never resent after it may have reached the server.
+
+        Pass the draft's own ``idempotency_key`` so that a manual resend cannot double it.
+        """
+        key = idempotency_key or str(uuid.uuid4())
+        data, _ = await self._request(
+            "POST", "/orders", body=order.body(), headers={"Idempotency-Key": key}
+        )
+        return self._parse_one(Order, data, "POST", "/orders")
+
+    async def get_order(self, order_id: str) -> Order:
+        order_id = order_id.strip()
+        if not order_id or "/" in order_id:
+            raise errors.BadRequestError(f"Not an order id: {order_id!r}", code="INVALID_ORDER_ID")
+        path = f"/orders/{order_id}"
+        data, _ = await self._request("GET", path)
+        return self._parse_one(Order, data, "GET", path)
+
+    async def list_orders(
+        self,
+        query: OrderQuery | None = None,
+        *,
+        page: int = 1,
+        per_page: int = 20,
+        status: OrderStatus | str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> OrderPage:
+        if query is None:
+            try:
+                query = OrderQuery(
+                    page=page,
+                    per_page=per_page,
+                    status=OrderStatus(status) if status else None,
+                    date_from=date_from,
+                    date_to=date_to,
+                )
+            except ValidationError as exc:
+                raise errors.BadRequestError(
+                    _first_error(exc), code="INVALID_QUERY", field=_first_loc(exc)
+                ) from None
+        data, payload = await self._request("GET", "/orders", params=query.params())
+        orders = self._parse(_ORDERS, data, "GET", "/orders")
+        raw = payload.get("pagination") or payload.get("meta") or {}
+        try:
+            pagination = Pagination.model_validate(raw if isinstance(raw, dict) else {})
+        except ValidationError:
+            pagination = Pagination()
+        if not raw:
+            pagination = Pagination(page=query.page, per_page=query.per_page)
+        return OrderPage(orders=orders, pagination=pagination)
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Any, dict[str, Any]]:
+        """Send with retries; return (``data``, whole payload) or raise a typed error."""
+        idempotent = method in ("GET", "HEAD")
+        rate_retries = transient_retries = 0
+        ctx = {"method": method, "path": API_PREFIX + path, "request_body": body}
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self._http.request(
+                    method,
+                    path,
+                    params=params,
+                    json=body,
+                    headers={**(headers or {}), "Authorization": f"Bearer {self._api_key}"},
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # Never reached the server: safe to retry, even a POST.
+                if transient_retries < self.retry.max_transient_retries:
+                    await self._sleep(self.retry.backoff(transient_retries))
+                    transient_retries += 1
+                    continue
+                raise _network_error(exc, ctx) from None
+            except httpx.TransportError as exc:
+                if idempotent and transient_retries < self.retry.max_transient_retries:
+                    await self._sleep(self.retry.backoff(transient_retries))
+                    transient_retries += 1
+                    continue
+                raise _network_error(exc, ctx) from None
+            log.info(
+                "%s %s -> %s in %.0f ms",
+                method,
+                ctx["path"],
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+            self._note_rate_limit(response.headers)
+            status = response.status_code
+            if status == 429:
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                wait = 1.0 if wait is None else wait
+                if (
+                    rate_retries < self.retry.max_rate_limit_retries
+                    and wait <= self.retry.max_retry_after
+                ):
+                    log.warning("rate limited on %s %s; retrying in %.1f s", method, path, wait)
+                    await self._sleep(wait)
+                    rate_retries += 1
+                    continue
+            elif (
+                status in _TRANSIENT_STATUSES
+                and idempotent
+                and transient_retries < self.retry.max_transient_retries
+            ):
+                await self._sleep(self.retry.backoff(transient_retries))
+                transient_retries += 1
+                continue
+            return self._unwrap(response, ctx)
+
+    def _note_rate_limit(self, headers: httpx.Headers) -> None:
+        limit = _int_header(headers, "X-RateLimit-Limit")
+        remaining = _int_header(headers, "X-RateLimit-Remaining")
+        if limit is None and remaining is None:
+            return
+        reset = _int_header(headers, "X-RateLimit-Reset")
+        self.rate_limit = RateLimitState(
+            limit, remaining, float(reset) if reset is not None else None, time.monotonic()
+        )
+
+    def _unwrap(self, response: httpx.Response, ctx: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        text = response.text
+        try:
+            payload: Any = response.json() if text.strip() else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            payload = None
+            if response.is_success:
+                raise errors.InvalidResponseError(
+                    "The server answered with something that is not JSON",
+                    code="INVALID_RESPONSE",
+                    status=response.status_code,
+                    response_body=text[:2000],
+                    **ctx,
+                ) from None
+        envelope = payload if isinstance(payload, dict) else {}
+        if response.is_success and envelope.get("success") is not False:
+            data = envelope.get("data", payload)
+            return data, envelope
+        raise _status_error(response, envelope, text, ctx)
+
+    @staticmethod
+    def _parse(adapter: TypeAdapter[T], data: Any, method: str, path: str) -> T:
+        try:
+            return adapter.validate_python(data)
+        except ValidationError as exc:
+            raise _invalid(exc, method, path, data) from None
+
+    @staticmethod
+    def _parse_one(model: type[Order], data: Any, method: str, path: str) -> Order:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise _invalid(exc, method, path, data) from None
+
+
+def default_ssl_context() -> ssl.SSLContext:
+    """The OS trust store (corporate CAs work), else certifi's bundle."""
+    try:
+        import truststore
+
+        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return ctx
+    except Exception:  # pragma: no cover - truststore unsupported on this platform
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+
+
+def _first_loc(exc: ValidationError) -> str | None:
+    errs = exc.errors()
+    if errs and errs[0].get("loc"):
+        return ".".join(str(p) for p in errs[0]["loc"])
+    return None
+
+
+def _first_error(exc: ValidationError) -> str:
+    errs = exc.errors()
+    if not errs:
+        return str(exc)
+    loc = _first_loc(exc)
+    msg = str(errs[0].get("msg", "invalid"))
+    return f"{loc}: {msg}" if loc else msg
+
+
+def _invalid(
+    exc: ValidationError, method: str, path: str, data: Any
+) -> errors.InvalidResponseError:
+    return errors.InvalidResponseError(
+        f"Unexpected response shape ({_first_error(exc)})",
+        code="INVALID_RESPONSE",
+        method=method,
+        path=API_PREFIX + path,
+        response_body=json.dumps(data, default=str)[:2000],
+    )
+
+
+def _network_error(exc: httpx.TransportError, ctx: dict[str, Any]) -> errors.NetworkError:
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.RequestTimeoutError("The request timed out", code="TIMEOUT", **ctx)
+    reason = type(exc).__name__
+    detail = str(exc).splitlines()[0] if str(exc) else reason
+    if "CERTIFICATE_VERIFY_FAILED" in detail or isinstance(exc.__context__, ssl.SSLError):
+        return errors.NetworkError(
+            f"The server's TLS certificate is not trusted ({detail})", code="TLS_ERROR", **ctx
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return errors.NetworkError(f"Could not connect ({detail})", code="CONNECT_ERROR", **ctx)
+    return errors.NetworkError(
+        f"The connection failed before a complete answer ({detail})", code="CONNECTION_LOST", **ctx
+    )
+
+
+def _status_error(
+    response: httpx.Response, envelope: dict[str, Any], text: str, ctx: dict[str, Any]
+) -> errors.ApiStatusError:
+    status = response.status_code
+    message = envelope.get("error")
+    if isinstance(message, dict):  # tolerate {"error": {"message", "code"}}
+        envelope = {**envelope, **message}
+        message = message.get("message")
+    if not isinstance(message, str) or not message:
+        message = response.reason_phrase or f"HTTP {status}"
+    code = envelope.get("code")
+    field = envelope.get("field")
+    if field is None and status in (400, 422):
+        match = _FIELD_IN_MESSAGE.match(message)
+        field = match.group(1) if match else None
+    cls = errors.error_class_for(status)
+    kw: dict[str, Any] = {
+        "code": str(code) if code is not None else None,
+        "status": status,
+        "field": str(field) if field else None,
+        "response_body": text[:2000],
+        **ctx,
+    }
+    if cls is errors.RateLimitedError:
+        return errors.RateLimitedError(
+            message, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kw
+        )
+    return cls(message, **kw)
