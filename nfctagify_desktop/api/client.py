@@ -18,7 +18,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -161,9 +163,10 @@ class PartnerClient:
 
     async def get_order(self, order_id: str) -> Order:
         order_id = order_id.strip()
-        if not order_id or "/" in order_id:
+        if not order_id or "/" in order_id or order_id in (".", ".."):
             raise errors.BadRequestError(f"Not an order id: {order_id!r}", code="INVALID_ORDER_ID")
-        path = f"/orders/{order_id}"
+        # Quoted: a "?" or "#" in a pasted id must not turn into a query or fragment.
+        path = f"/orders/{quote(order_id, safe='')}"
         data, _ = await self._request("GET", path)
         return self._parse_one(Order, data, "GET", path)
 
@@ -282,7 +285,11 @@ class PartnerClient:
     def _unwrap(self, response: httpx.Response, ctx: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         text = response.text
         try:
-            payload: Any = response.json() if text.strip() else None
+            # parse_float=Decimal: money must not pass through float (12345678901234567.89
+            # would come out as ...568).
+            payload: Any = (
+                json.loads(response.content, parse_float=Decimal) if text.strip() else None
+            )
         except (json.JSONDecodeError, UnicodeDecodeError):
             payload = None
             if response.is_success:
