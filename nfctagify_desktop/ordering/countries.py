@@ -269,10 +269,13 @@ def _sort_key(name: str) -> str:
 
 
 #: (code, name) pairs: GB first, then every other country sorted by name.
-COUNTRIES: list[tuple[str, str]] = [("GB", _NAMES["GB"])] + sorted(
-    ((code, name) for code, name in _NAMES.items() if code != "GB"),
-    key=lambda pair: _sort_key(pair[1]),
-)
+COUNTRIES: list[tuple[str, str]] = [
+    ("GB", _NAMES["GB"]),
+    *sorted(
+        ((code, name) for code, name in _NAMES.items() if code != "GB"),
+        key=lambda pair: _sort_key(pair[1]),
+    ),
+]
 
 #: Every assigned alpha-2 code.
 COUNTRY_CODES: frozenset[str] = frozenset(_NAMES)
