@@ -261,7 +261,6 @@ _NAMES: dict[str, str] = {
 }
 
 
-
 def _sort_key(name: str) -> str:
     """Accents ignored, so "Åland Islands" sorts under A as people expect."""
     decomposed = unicodedata.normalize("NFKD", name)

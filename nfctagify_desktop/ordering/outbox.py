@@ -242,10 +242,14 @@ class Outbox:
     def order_ids(self, profile: str) -> set[str]:
         """Order ids already attached to drafts; reconciliation must not claim them twice."""
         with self._lock:
-            rows = self._db().execute(
-                "SELECT order_id FROM drafts WHERE profile = ? AND order_id IS NOT NULL",
-                (profile,),
-            ).fetchall()
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT order_id FROM drafts WHERE profile = ? AND order_id IS NOT NULL",
+                    (profile,),
+                )
+                .fetchall()
+            )
         return {str(r["order_id"]) for r in rows}
 
     # -- plumbing --------------------------------------------------------------------------

@@ -201,7 +201,8 @@ class OrderSubmitter:
             )
         except asyncio.CancelledError:
             self.outbox.mark_unknown(
-                draft.id, "Sending was cancelled; the order may or may not have been placed.",
+                draft.id,
+                "Sending was cancelled; the order may or may not have been placed.",
                 "CANCELLED",
             )
             raise
