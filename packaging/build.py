@@ -1,0 +1,192 @@
+"""Build the frozen NFC Tagify Desktop app with PyInstaller, then trim the one-folder output.
+
+Usage (from anywhere; run it with the interpreter of the env that has the app and PyInstaller)::
+
+    python packaging/build.py [--onefile] [--clean] [--no-prune] [--console|--windowed]
+
+Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one to ship;
+PITFALLS B1) or ``dist/nfctagify-desktop[.exe]`` with ``--onefile``; on macOS also
+``dist/NFC Tagify.app``. Prints the executable path and the output size.
+
+Pruning (one-folder only) removes what the spec cannot keep out (``excludes`` drop Python modules,
+not the Qt plugins and libraries that PySide6's hooks collect: PITFALLS B2):
+
+- Qt translations (the app ships no QTranslator);
+- Linux platform plugins other than xcb, wayland, offscreen and minimal (eglfs, linuxfb, vnc, ...),
+  their ``egldeviceintegrations`` and the evdev/tuio ``generic`` input plugins;
+- image format plugins nobody feeds the app (tga, tiff, wbmp; icns off macOS);
+- then any bundled ``libQt6*`` that no remaining ELF file in the bundle needs (``readelf -d``),
+  e.g. libQt6Network (only vnc and tuiotouch used it) and the EglFS libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "packaging" / "nfctagify-desktop.spec"
+DIST = ROOT / "dist"
+WORK = ROOT / "build" / "pyinstaller"
+APP_NAME = "nfctagify-desktop"
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+
+KEEP_PLATFORMS = {"xcb", "wayland", "offscreen", "minimal"}
+DROP_PLUGIN_DIRS = ("egldeviceintegrations", "generic")
+DROP_IMAGEFORMATS = {"tga", "tiff", "wbmp"} | ({"icns"} if sys.platform != "darwin" else set())
+
+
+def check_shared_libpython() -> None:
+    """PyInstaller on Linux needs a shared libpython (PITFALLS B6); fail early with the fix."""
+    if not sys.platform.startswith("linux"):
+        return
+    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        return
+    sys.exit(
+        f"{sys.executable} was built without --enable-shared, so PyInstaller cannot bundle "
+        "libpython. Use a Python that has it (distro, python.org, actions/setup-python, or "
+        "pyenv: `PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.12`)."
+    )
+
+
+def run_pyinstaller(*, onefile: bool, clean: bool, console: bool | None) -> None:
+    env = dict(os.environ)
+    env["NFCTAGIFY_ONEFILE"] = "1" if onefile else "0"
+    if console is not None:
+        env["NFCTAGIFY_CONSOLE"] = "1" if console else "0"
+    cmd = [
+        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+        "--distpath", str(DIST), "--workpath", str(WORK),
+    ]  # fmt: skip
+    if clean:
+        cmd.append("--clean")
+    cmd.append(str(SPEC))
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def _rm(path: Path, removed: list[Path]) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    else:
+        return
+    removed.append(path)
+
+
+def _needed(path: Path, readelf: str) -> set[str]:
+    out = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True).stdout
+    return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
+
+
+def _is_elf(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"\x7fELF"
+    except OSError:
+        return False
+
+
+def prune_orphan_qt_libs(bundle: Path, removed: list[Path]) -> None:
+    """Drop bundled libQt6* libraries that nothing left in the bundle links against (Linux)."""
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        print("readelf not found: skipping the orphan Qt library pass")
+        return
+    while True:
+        elves = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink() and _is_elf(p)]
+        needed: set[str] = set()
+        for p in elves:
+            needed |= _needed(p, readelf)
+        orphans = [
+            p for p in elves if p.name.startswith("libQt6") and p.name not in needed
+        ]  # Python extension modules (PySide6/*.so) keep the libraries they use.
+        if not orphans:
+            return
+        for p in orphans:
+            _rm(p, removed)
+
+
+def prune(bundle: Path) -> list[Path]:
+    """Remove unneeded Qt files from a one-folder bundle; returns what was removed."""
+    removed: list[Path] = []
+    for qt in bundle.rglob("PySide6/Qt"):
+        _rm(qt / "translations", removed)
+        plugins = qt / "plugins"
+        if not plugins.is_dir():
+            continue
+        if sys.platform.startswith("linux"):
+            for plugin in (plugins / "platforms").glob("libq*.so"):
+                if plugin.stem.removeprefix("libq") not in KEEP_PLATFORMS:
+                    _rm(plugin, removed)
+            for name in DROP_PLUGIN_DIRS:
+                _rm(plugins / name, removed)
+        for plugin in (plugins / "imageformats").glob("*q*"):
+            stem = plugin.stem.removeprefix("lib").removeprefix("q").removesuffix("d")
+            if stem in DROP_IMAGEFORMATS:
+                _rm(plugin, removed)
+    if sys.platform.startswith("linux"):
+        prune_orphan_qt_libs(bundle, removed)
+    return removed
+
+
+def folder_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--onefile", action="store_true", help="one-file build (slow start)")
+    parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
+    parser.add_argument("--no-prune", action="store_true", help="keep every collected Qt file")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--console", dest="console", action="store_true", default=None)
+    mode.add_argument("--windowed", dest="console", action="store_false")
+    args = parser.parse_args(argv)
+
+    check_shared_libpython()
+    if not (ROOT / "main.py").exists() and not os.environ.get("NFCTAGIFY_ENTRY"):
+        sys.exit("main.py is missing at the repo root (or set NFCTAGIFY_ENTRY to an entry script)")
+
+    started = time.perf_counter()
+    if args.clean:
+        for path in (DIST / APP_NAME, DIST / f"{APP_NAME}{EXE_SUFFIX}"):
+            if path.is_dir():
+                shutil.rmtree(path)
+    run_pyinstaller(onefile=args.onefile, clean=args.clean, console=args.console)
+
+    if args.onefile:
+        out = DIST / f"{APP_NAME}{EXE_SUFFIX}"
+        exe = out
+    else:
+        out = DIST / APP_NAME
+        exe = out / f"{APP_NAME}{EXE_SUFFIX}"
+        if not args.no_prune:
+            before = folder_size(out)
+            removed = prune(out)
+            app_bundle = DIST / "NFC Tagify.app"
+            if app_bundle.is_dir():
+                removed += prune(app_bundle)
+            saved = (before - folder_size(out)) / 2**20
+            print(f"pruned {len(removed)} Qt files/folders, {saved:.1f} MiB")
+    if not exe.exists():
+        sys.exit(f"build finished but {exe} is missing")
+    size = folder_size(out) / 2**20
+    print(f"built in {time.perf_counter() - started:.0f} s")
+    print(f"executable: {exe}")
+    print(f"size: {size:.1f} MiB ({'one file' if args.onefile else 'one folder'}: {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
