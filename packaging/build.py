@@ -4,8 +4,8 @@ Usage (from anywhere; run it with the interpreter of the env that has the app an
 
     python packaging/build.py [--onefile] [--clean] [--no-prune] [--console|--windowed]
 
-Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one to ship;
-PITFALLS B1) or ``dist/nfctagify-desktop[.exe]`` with ``--onefile``; on macOS also
+Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one
+to ship; PITFALLS B1) or ``dist/nfctagify-desktop[.exe]`` with ``--onefile``; on macOS also
 ``dist/NFC Tagify.app``. Prints the executable path and the output size.
 
 Pruning (one-folder only) removes what the spec cannot keep out (``excludes`` drop Python modules,
