@@ -8,12 +8,13 @@ every key that passes through here is registered with ``log.register_secret`` so
 elsewhere is masked too.
 
 Keyring calls may block on D-Bus or an unlock prompt: the UI uses the ``a*`` wrappers, which
-run them in the default executor.
+run them in a dedicated worker thread via ``loop.run_in_executor``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import logging
@@ -42,6 +43,15 @@ NO_KEYRING_MESSAGE = (
 
 # Backends that cannot keep a key: `fail` raises, `null` silently forgets (PITFALLS K3).
 _UNUSABLE_BACKENDS = ("keyring.backends.fail.Keyring", "keyring.backends.null.Keyring")
+
+
+# Our own single worker rather than the loop's default executor (None): under qasync the
+# default is a QThreadExecutor that is only shut down by loop.close(); a QThread still
+# running at exit aborts the process ("QThread: Destroyed while thread is still running",
+# exit 134). One worker also serialises keyring calls, so at most one unlock prompt shows.
+_keyring_executor = concurrent.futures.ThreadPoolExecutor(
+    max_workers=1, thread_name_prefix="keyring"
+)
 
 
 class KeyStoreError(Exception):
@@ -191,7 +201,7 @@ class KeyStore:
     @staticmethod
     async def _in_executor(func: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, functools.partial(func, *args))
+        return await loop.run_in_executor(_keyring_executor, functools.partial(func, *args))
 
     # -- internals ---------------------------------------------------------------------------
 
