@@ -45,7 +45,8 @@ class ApiError(Exception):
         if self.status is not None or self.path:
             where = " ".join(p for p in (self.method, self.path) if p)
             status = f"HTTP {self.status}" if self.status is not None else ""
-            parts.append(f"({', '.join(p for p in (status, where) if p)})")
+            # "(HTTP 400 POST /api/partner/orders)": the form support asks for, no comma.
+            parts.append(f"({' '.join(p for p in (status, where) if p)})")
         return " ".join(parts)
 
 
