@@ -116,13 +116,18 @@ def setup_logging(level: int = logging.INFO, log_file: Path | None = None) -> Pa
     ]
     # A windowed PyInstaller build has no stderr (sys.stderr is None).
     if sys.stderr is not None:
-        handlers.append(logging.StreamHandler(sys.stderr))
+        console = logging.StreamHandler(sys.stderr)
+        # The console is for problems; the file keeps the full story.
+        console.setLevel(level if level <= logging.DEBUG else logging.WARNING)
+        handlers.append(console)
     for handler in handlers:
         handler.setFormatter(formatter)
         handler.addFilter(RedactingFilter())
         setattr(handler, _OUR_HANDLER, True)
         root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every request at INFO; our client logs them once, with timings.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.captureWarnings(True)
     return path
 

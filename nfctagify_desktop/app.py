@@ -1,0 +1,212 @@
+"""Start-up: logging, QApplication, the qasync loop, the connection, the main window.
+
+Windows and tasks are created inside ``run_app`` (the loop is running there, PITFALLS Q2);
+the loop is started with ``asyncio.Runner(loop_factory=QEventLoop)`` (PITFALLS Q1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from nfctagify_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from nfctagify_desktop.connection import Connection
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger("nfctagify.app")
+_T0 = time.perf_counter()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="nfctagify-desktop", description=APP_NAME)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--sandbox", action="store_true", help="use the built-in local sandbox")
+    parser.add_argument("--profile", help="use this saved profile instead of the active one")
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get("NFCTAGIFY_BASE_URL"),
+        help="Partner API address for this run (key from NFCTAGIFY_API_KEY or the keyring)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the sandbox, load every tab and one order over real HTTP; exit 0 if all worked",
+    )
+    parser.add_argument("--screenshots", type=Path, help="save a PNG of each tab there and exit")
+    parser.add_argument("--debug", action="store_true", help="verbose logging")
+    return parser.parse_args(argv)
+
+
+def _install_excepthook(window_getter: object) -> None:
+    """qasync sends asyncSlot errors to sys.excepthook (PITFALLS Q3): log, tell, carry on."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unhandled error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        window = window_getter() if callable(window_getter) else None
+        if window is not None:
+            window.statusBar().showMessage(
+                f"Unexpected error: {exc_type.__name__}: {exc} (details in the log file)", 15000
+            )
+
+    sys.excepthook = hook
+
+
+async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
+    """The connection to open, and a note for the status bar when we fell back."""
+    from nfctagify_desktop.connection import MissingApiKeyError, connect
+    from nfctagify_desktop.store.settings import Profile, SettingsStore, sandbox_profile
+
+    settings = SettingsStore().load()
+    if args.sandbox or args.self_test or args.screenshots:
+        return await connect(sandbox_profile()), None
+    if args.base_url:
+        profile = Profile(name="Command line", base_url=args.base_url, kind="account")
+    elif args.profile:
+        profile = settings.profile(args.profile)
+    else:
+        profile = settings.active()
+    try:
+        return await connect(profile), None
+    except MissingApiKeyError as exc:
+        note = f"{exc}: using the sandbox. Add the key in Settings."
+        return await connect(sandbox_profile()), note
+
+
+async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
+    """Wait until all three tabs and one order's detail have loaded; returns ms since start."""
+    loop = asyncio.get_running_loop()
+    waits = {
+        "products": loop.create_future(),
+        "pricing": loop.create_future(),
+        "orders": loop.create_future(),
+        "detail": loop.create_future(),
+    }
+
+    def done(name: str) -> None:
+        if not waits[name].done():
+            waits[name].set_result(True)
+
+    window.products_tab.sig_loaded.connect(lambda n: done("products") if n else None)
+    window.pricing_tab.sig_loaded.connect(lambda n: done("pricing") if n else None)
+    window.orders_tab.sig_page_loaded.connect(lambda p: done("orders") if p.orders else None)
+    window.orders_tab.sig_detail_loaded.connect(lambda _order: done("detail"))
+
+    def failed(exc: BaseException) -> None:
+        for fut in waits.values():
+            if not fut.done():
+                fut.set_exception(RuntimeError(f"API call failed: {exc}"))
+
+    window.ctx.sig_api_error.connect(failed)
+    await asyncio.wait_for(asyncio.gather(*waits.values()), limit)
+    return (time.perf_counter() - _T0) * 1000
+
+
+async def _screenshots(window: MainWindow, folder: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
+    for index, name in enumerate(("products", "pricing", "orders")):
+        window.tabs.setCurrentIndex(index)
+        for _ in range(5):
+            QApplication.processEvents()
+            await asyncio.sleep(0.05)
+        window.grab().save(str(folder / f"{name}.png"))
+
+
+async def run_app(app: QApplication, args: argparse.Namespace) -> int:
+    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    try:
+        connection, note = await _resolve_connection(args)
+    except Exception as exc:  # a bad profile or URL: say so, never a traceback
+        log.exception("could not open a connection")
+        print(f"error: could not connect: {exc}", file=sys.stderr)
+        return 1
+    ctx = AppContext(connection)
+    window = MainWindow(ctx)
+    _install_excepthook(lambda: window)
+    closed = asyncio.Event()
+    window.sig_closed.connect(closed.set)
+    app.aboutToQuit.connect(closed.set)
+    window.show()
+    if note:
+        window.statusBar().showMessage(note, 15000)
+    window.load_all()
+    rc = 0
+    if args.self_test or args.screenshots:
+        try:
+            elapsed = await _wait_loaded(window)
+            if args.screenshots:
+                await _screenshots(window, args.screenshots)
+            print(f"self-test: window with data after {elapsed:.0f} ms", flush=True)
+        except Exception as exc:
+            print(f"self-test FAILED: {exc}", file=sys.stderr, flush=True)
+            rc = 1
+        window.close()
+    await closed.wait()
+    await shutdown(ctx)
+    return rc
+
+
+async def shutdown(ctx: object) -> None:
+    """Cancel pending work, close the HTTP client, stop the sandbox (bounded, never raising)."""
+    from nfctagify_desktop.ui.context import AppContext
+
+    assert isinstance(ctx, AppContext)
+    try:
+        await ctx.tasks.shutdown()
+        await ctx.connection.client.aclose()
+        if ctx.connection.sandbox is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, ctx.connection.sandbox.stop)
+    except Exception:
+        log.exception("error during shutdown")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
+    if args.self_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from nfctagify_desktop.log import setup_logging
+
+    setup_logging(logging.DEBUG if args.debug else logging.INFO)
+
+    import qasync
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("NFC Tagify")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("nfctagify-desktop")
+    # We close the window ourselves, then shut down; Qt must not stop the loop first.
+    app.setQuitOnLastWindowClosed(False)
+    from nfctagify_desktop.paths import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resource_path(f"icons/nfctagify-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    app.setWindowIcon(icon)
+
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        rc = runner.run(run_app(app, args))
+    sys.exit(rc)

@@ -1,0 +1,116 @@
+"""Opening a connection for a profile: the embedded sandbox, or a partner account.
+
+Qt-free. Blocking work (starting the sandbox, keyring look-ups) runs in the default
+executor so that the GUI thread never waits on it (PITFALLS Q7/K2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nfctagify_desktop.api.client import PartnerClient, default_ssl_context
+from nfctagify_desktop.api.errors import ConfigurationError
+from nfctagify_desktop.log import register_secret
+from nfctagify_desktop.paths import data_dir
+from nfctagify_desktop.store.secrets import KeyStore, resolve_api_key
+from nfctagify_desktop.store.settings import Profile
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.sandbox.server import SandboxServer
+
+log = logging.getLogger("nfctagify.connection")
+
+SANDBOX_ACCOUNT_ID = "demo"
+
+
+class MissingApiKeyError(Exception):
+    """The profile has no API key stored: the user must enter one."""
+
+    def __init__(self, profile: str) -> None:
+        super().__init__(f"No API key is stored for the profile {profile!r}")
+        self.profile = profile
+
+
+@dataclass
+class Connection:
+    """The account the app talks to: a profile's base URL and key, or the embedded sandbox."""
+
+    profile: str
+    base_url: str
+    client: PartnerClient
+    is_sandbox: bool = False
+    account_id: str | None = None
+    sandbox: SandboxServer | None = None
+    #: Strings never to show (the API key), for support-details redaction.
+    secrets: tuple[str, ...] = field(default_factory=tuple)
+
+
+def sandbox_db_path() -> Path:
+    return data_dir() / "sandbox.sqlite3"
+
+
+async def start_sandbox(db_path: Path | None = None, **kwargs: object) -> SandboxServer:
+    """Start the embedded sandbox on a free loopback port, off the calling thread."""
+    from nfctagify_desktop.sandbox.server import SandboxServer
+
+    server = SandboxServer(db_path or sandbox_db_path(), **kwargs)  # type: ignore[arg-type]
+    await asyncio.get_running_loop().run_in_executor(None, server.start)
+    log.info("sandbox started at %s", server.base_url)
+    return server
+
+
+def ssl_context_for(profile: Profile) -> ssl.SSLContext:
+    """The OS trust store, plus the profile's own CA bundle when it has one."""
+    if not profile.ca_bundle:
+        return default_ssl_context()
+    path = Path(profile.ca_bundle).expanduser()
+    if not path.is_file():
+        raise ConfigurationError(f"The CA bundle {str(path)!r} does not exist", code="CA_BUNDLE")
+    ctx = ssl.create_default_context()
+    try:
+        ctx.load_verify_locations(cafile=str(path))
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigurationError(
+            f"The CA bundle {str(path)!r} could not be read ({exc})", code="CA_BUNDLE"
+        ) from None
+    return ctx
+
+
+async def connect(
+    profile: Profile,
+    *,
+    keys: KeyStore | None = None,
+    api_key: str | None = None,
+    sandbox: SandboxServer | None = None,
+    base_url: str | None = None,
+) -> Connection:
+    """A ready client for ``profile``; starts the sandbox if needed (or reuses ``sandbox``)."""
+    if profile.is_sandbox and not base_url:
+        server = sandbox or await start_sandbox()
+        key = server.demo_api_key
+        register_secret(key)
+        client = PartnerClient(server.base_url, key)
+        return Connection(
+            profile.name,
+            server.base_url,
+            client,
+            is_sandbox=True,
+            account_id=SANDBOX_ACCOUNT_ID,
+            sandbox=server,
+            secrets=(key,),
+        )
+    url = base_url or profile.base_url
+    if api_key is None:
+        store = keys or KeyStore()
+        loop = asyncio.get_running_loop()
+        api_key = await loop.run_in_executor(None, resolve_api_key, profile.name, store)
+    if not api_key:
+        raise MissingApiKeyError(profile.name)
+    register_secret(api_key)
+    client = PartnerClient(url, api_key, verify=ssl_context_for(profile))
+    return Connection(profile.name, client.base_url, client, secrets=(api_key,))

@@ -1,0 +1,56 @@
+"""Turning client errors into words a partner can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nfctagify_desktop.api import errors
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    text: str
+    #: "retry" (network/server: offer Retry), "key" (401: ask for the new key),
+    #: "wait" (429: retried automatically), or "" (nothing to do but read).
+    action: str = ""
+    retry_after: float | None = None
+
+
+def _suffix(err: errors.ApiError) -> str:
+    bits = []
+    if err.status is not None:
+        bits.append(f"HTTP {err.status}")
+    if err.code:
+        bits.append(err.code)
+    return f" ({', '.join(bits)})" if bits else ""
+
+
+def describe(err: BaseException) -> ErrorView:
+    if not isinstance(err, errors.ApiError):
+        return ErrorView(f"Unexpected problem: {type(err).__name__}: {err}", "retry")
+    msg = err.message.rstrip(".")
+    tail = _suffix(err)
+    if isinstance(err, errors.UnauthorizedError):
+        return ErrorView(
+            f"The API key was rejected: {msg}{tail}. If it was rotated in the Partner Portal, "
+            "enter the new key.",
+            "key",
+        )
+    if isinstance(err, errors.ForbiddenError):
+        return ErrorView(f"Your account does not have permission for this: {msg}{tail}.")
+    if isinstance(err, errors.RateLimitedError):
+        wait = err.retry_after if err.retry_after is not None else 60.0
+        return ErrorView(
+            f"Too many requests: {msg}{tail}. Retrying automatically in {wait:.0f} s.",
+            "wait",
+            wait,
+        )
+    if isinstance(err, errors.RequestTimeoutError):
+        return ErrorView(f"The Partner API did not answer in time{tail}.", "retry")
+    if isinstance(err, errors.NetworkError):
+        return ErrorView(f"Could not reach the Partner API: {msg}{tail}.", "retry")
+    if isinstance(err, errors.ServerError):
+        return ErrorView(f"The Partner API had a problem on its side: {msg}{tail}.", "retry")
+    if isinstance(err, errors.InvalidResponseError):
+        return ErrorView(f"The Partner API sent an answer the app does not understand: {msg}.")
+    return ErrorView(f"{msg}{tail}.")

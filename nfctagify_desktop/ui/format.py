@@ -1,0 +1,48 @@
+"""Display formatting shared by models and views: money, local times, statuses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+from PySide6.QtGui import QColor
+
+from nfctagify_desktop.api.models import OrderStatus
+
+_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
+
+#: Badge colours (background, text) chosen for contrast in light and dark palettes.
+STATUS_COLOURS: dict[OrderStatus, tuple[str, str]] = {
+    OrderStatus.PENDING: ("#F6C445", "#3D2E00"),
+    OrderStatus.PROCESSING: ("#3D7DD8", "#FFFFFF"),
+    OrderStatus.DISPATCHED: ("#8A5CD1", "#FFFFFF"),
+    OrderStatus.DELIVERED: ("#2E9E5B", "#FFFFFF"),
+    OrderStatus.CANCELLED: ("#8C8C8C", "#FFFFFF"),
+    OrderStatus.UNKNOWN: ("#C0392B", "#FFFFFF"),
+}
+
+
+def money(amount: Decimal | None, currency: str | None) -> str:
+    """Locale-formatted money; Decimal stays exact up to display (2 places)."""
+    if amount is None:
+        return ""
+    symbol = _SYMBOLS.get((currency or "").upper(), f"{currency} " if currency else "")
+    return QLocale().toCurrencyString(float(amount.quantize(Decimal("0.01"))), symbol)
+
+
+def local_time(value: datetime | None) -> str:
+    """A UTC timestamp shown in the user's local time zone."""
+    if value is None:
+        return ""
+    qdt = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
+    return QLocale().toString(qdt, "yyyy-MM-dd HH:mm")
+
+
+def status_label(status: OrderStatus) -> str:
+    return status.value.capitalize()
+
+
+def status_colours(status: OrderStatus) -> tuple[QColor, QColor]:
+    bg, fg = STATUS_COLOURS.get(status, STATUS_COLOURS[OrderStatus.UNKNOWN])
+    return QColor(bg), QColor(fg)

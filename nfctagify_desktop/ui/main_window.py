@@ -1,0 +1,245 @@
+"""The main window: Products, Pricing and Orders tabs, status bar, menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QWidget,
+)
+
+from nfctagify_desktop import APP_NAME, __version__
+from nfctagify_desktop.paths import config_dir
+from nfctagify_desktop.support import support_details
+from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
+from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+from nfctagify_desktop.ui.widgets.table_view import TableView
+
+SETTINGS_VERSION = 1
+
+
+def window_settings() -> QSettings:
+    """Geometry and column state, in an INI file beside settings.json (never the API key)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    sig_closed(): the window closed; app.py then cancels work and shuts the client down.
+    """
+
+    sig_closed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.resize(1180, 720)
+        self.products_tab = ProductsTab(ctx)
+        self.pricing_tab = PricingTab(ctx)
+        self.orders_tab = OrdersTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Sections")
+        self.tabs.addTab(self.products_tab, "&Products")
+        self.tabs.addTab(self.pricing_tab, "P&ricing")
+        self.tabs.addTab(self.orders_tab, "&Orders")
+        self.setCentralWidget(self.tabs)
+
+        for banner in (self.products_tab.banner, self.pricing_tab.banner, self.orders_tab.banner):
+            banner.set_details_provider(self.support_text)
+
+        self._build_status_bar()
+        self._build_menus()
+        ctx.tasks.sig_busy_changed.connect(self._busy_changed)
+        ctx.sig_status_message.connect(self.statusBar().showMessage)
+        ctx.sig_connection_changed.connect(self._connection_changed)
+        self._connection_changed(reload=False)
+        self.restore_state()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(110)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName("Working")
+        self.busy_bar.hide()
+        self.busy_label = QLabel("")
+        self.connection_label = QLabel()
+        self.connection_label.setAccessibleName("Connected account")
+        self.sandbox_badge = QLabel(" SANDBOX ")
+        self.sandbox_badge.setObjectName("sandboxBadge")
+        self.sandbox_badge.setAccessibleName("Sandbox mode")
+        self.sandbox_badge.setToolTip(
+            "Using the built-in local sandbox: demo data, nothing is really ordered"
+        )
+        self.sandbox_badge.setStyleSheet(
+            "#sandboxBadge { background: #F39C12; color: white; font-weight: 700;"
+            " border-radius: 4px; padding: 1px 6px; }"
+        )
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy_bar)
+        bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.sandbox_badge)
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: object,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.new_order_action = self._action(
+            "&New order…", QKeySequence.StandardKey.New, self._new_order
+        )
+        file_menu.addAction(self.new_order_action)
+        self.file_menu = file_menu
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        file_menu.addAction(self.quit_action)
+
+        view_menu = menu.addMenu("&View")
+        for n, (label, tab) in enumerate(
+            (
+                ("Products", self.products_tab),
+                ("Pricing", self.pricing_tab),
+                ("Orders", self.orders_tab),
+            ),
+            start=1,
+        ):
+            view_menu.addAction(
+                self._action(
+                    f"{label}", f"Ctrl+{n}", lambda _=False, t=tab: self.tabs.setCurrentWidget(t)
+                )
+            )
+        view_menu.addSeparator()
+        self.refresh_action = self._action(
+            "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_current
+        )
+        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        view_menu.addAction(self.refresh_action)
+        self.find_action = self._action(
+            "&Filter…", QKeySequence.StandardKey.Find, self.focus_filter
+        )
+        view_menu.addAction(self.find_action)
+        self.view_menu = view_menu
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action(f"&About {APP_NAME}", None, self.show_about))
+        self.help_menu = help_menu
+
+    # -- behaviour ---------------------------------------------------------------------------
+
+    def load_all(self) -> None:
+        """First load of every tab: three concurrent calls, none blocking the window."""
+        self.products_tab.refresh()
+        self.pricing_tab.refresh()
+        self.orders_tab.refresh()
+
+    def refresh_current(self) -> None:
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, (CatalogueTab, OrdersTab)) or hasattr(tab, "refresh"):
+            tab.refresh()
+
+    def focus_filter(self) -> None:
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, CatalogueTab):
+            tab.focus_filter()
+        elif isinstance(tab, OrdersTab):
+            tab.status_combo.setFocus()
+        elif hasattr(tab, "focus_filter"):
+            tab.focus_filter()
+
+    def _new_order(self) -> None:
+        product = None
+        if self.tabs.currentWidget() is self.products_tab:
+            product = self.products_tab.selected_product()
+        self.ctx.sig_new_order_requested.emit(product)
+
+    def _busy_changed(self, count: int) -> None:
+        self.busy_bar.setVisible(count > 0)
+        self.busy_label.setText("Loading…" if count > 0 else "")
+
+    def _connection_changed(self, reload: bool = True) -> None:
+        conn = self.ctx.connection
+        self.setWindowTitle(f"{APP_NAME} — {conn.profile}")
+        self.connection_label.setText(f"{conn.profile} · {conn.base_url}")
+        self.sandbox_badge.setVisible(conn.is_sandbox)
+        if reload:
+            self.load_all()
+
+    def support_text(self, error: BaseException) -> str:
+        from nfctagify_desktop.api.errors import ApiError
+
+        if not isinstance(error, ApiError):
+            return f"{type(error).__name__}: {error}"
+        conn = self.ctx.connection
+        return support_details(
+            error, account_id=conn.account_id, base_url=conn.base_url, secrets=conn.secrets
+        )
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setText(
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Order NFC business cards and follow your orders through the NFC Tagify Partner API."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()  # never exec(): a nested loop inside a qasync task breaks it (PITFALLS Q5)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        settings = window_settings()
+        if int(settings.value("version", 0, int)) != SETTINGS_VERSION:  # type: ignore[call-overload]
+            return
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("orders_splitter")
+        if splitter is not None:
+            self.orders_tab.splitter.restoreState(splitter)
+        for view in self._views():
+            view.restore_state(settings)
+        tab = int(settings.value("tab", 0, int))  # type: ignore[call-overload]
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def save_state(self) -> None:
+        settings = window_settings()
+        settings.setValue("version", SETTINGS_VERSION)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("orders_splitter", self.orders_tab.splitter.saveState())
+        settings.setValue("tab", self.tabs.currentIndex())
+        for view in self._views():
+            view.save_state(settings)
+        settings.sync()
+
+    def _views(self) -> list[TableView]:
+        return [self.products_tab.view, self.pricing_tab.view, self.orders_tab.view]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+        QTimer.singleShot(0, self.sig_closed.emit)

@@ -1,0 +1,163 @@
+"""Products and Pricing tabs: a filterable, sortable list fetched in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nfctagify_desktop.api.models import PriceEntry, Product
+from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.models.products_model import PricingModel, ProductsModel
+from nfctagify_desktop.ui.models.table import SORT_ROLE, ListTableModel
+from nfctagify_desktop.ui.widgets.banner import ErrorBanner
+from nfctagify_desktop.ui.widgets.table_view import TableView
+
+
+class CatalogueTab(QWidget):
+    """Base of the Products and Pricing tabs.
+
+    Signals:
+        sig_loaded(int): rows shown after a successful load.
+    """
+
+    sig_loaded = Signal(int)
+    task_key = ""
+    noun = "items"
+
+    def __init__(self, ctx: AppContext, model: ListTableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(f"Filter {self.noun}…  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(f"Filter {self.noun}")
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Reload from the Partner API (F5)")
+        self.refresh_button.setAccessibleName(f"Refresh {self.noun}")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.info_label = QLabel()
+        self.info_label.setAccessibleName(f"{self.noun.capitalize()} summary")
+
+        self.toolbar = QHBoxLayout()
+        self.toolbar.addWidget(self.filter_edit, 1)
+        self.toolbar.addWidget(self.refresh_button)
+
+        self.banner = ErrorBanner()
+        self.view = TableView(f"{self.task_key}Table")
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName(f"{self.noun.capitalize()} table")
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+        self.main_layout = QVBoxLayout(self)
+        self.main_layout.addLayout(self.toolbar)
+        self.main_layout.addWidget(self.banner)
+        self.main_layout.addWidget(self.view, 1)
+        self.main_layout.addWidget(self.info_label)
+        self.loaded_at: datetime | None = None
+
+    def fetch(self) -> Coroutine[Any, Any, Sequence[Any]]:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        self.info_label.setText(f"Loading {self.noun}…")
+        self.ctx.run(self.task_key, self.fetch(), self._loaded, self._failed)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def summary(self, rows: Sequence[Any]) -> str:
+        return f"{len(rows)} {self.noun}"
+
+    def _loaded(self, rows: Sequence[Any]) -> None:
+        self.banner.clear()
+        self.model.set_rows(rows)
+        self.loaded_at = datetime.now()
+        self.info_label.setText(f"{self.summary(rows)} · updated {self.loaded_at:%H:%M:%S}")
+        if self.view.currentIndex().row() < 0 and self.proxy.rowCount() > 0:
+            self.view.selectRow(0)
+        self.sig_loaded.emit(len(rows))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.info_label.setText(f"Could not load {self.noun}")
+        self.banner.show_error(exc, retry=self.refresh)
+
+    def selected_row(self) -> Any:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index).row())
+
+
+class ProductsTab(CatalogueTab):
+    task_key = "products"
+    noun = "products"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, ProductsModel(), parent)
+        self.order_button = QPushButton("Order…")
+        self.order_button.setToolTip("Order the selected product (Enter)")
+        self.order_button.setAccessibleName("Order the selected product")
+        self.order_button.setEnabled(False)
+        self.order_button.clicked.connect(self.order_selected)
+        self.toolbar.addWidget(self.order_button)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self.order_button.setEnabled(self.selected_product() is not None)
+        )
+        self.view.activated.connect(lambda *_: self.order_selected())
+
+    def fetch(self) -> Coroutine[Any, Any, Sequence[Product]]:
+        return self.ctx.client.list_products()
+
+    def selected_product(self) -> Product | None:
+        row = self.selected_row()
+        return row if isinstance(row, Product) else None
+
+    def order_selected(self) -> None:
+        product = self.selected_product()
+        if product is not None:
+            self.ctx.sig_new_order_requested.emit(product)
+
+
+class PricingTab(CatalogueTab):
+    task_key = "pricing"
+    noun = "prices"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, PricingModel(), parent)
+        note = QLabel(
+            "Custom prices are configured for your account by NFC Tagify and are highlighted. "
+            "To review them, contact your NFC Tagify account manager."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid);")
+        self.main_layout.insertWidget(1, note)
+
+    def fetch(self) -> Coroutine[Any, Any, Sequence[PriceEntry]]:
+        return self.ctx.client.get_pricing()
+
+    def summary(self, rows: Sequence[Any]) -> str:
+        custom = sum(1 for r in rows if isinstance(r, PriceEntry) and r.is_override)
+        return f"{len(rows)} prices, {custom} custom"
+
+
+__all__ = ["CatalogueTab", "PricingTab", "ProductsTab"]

@@ -1,0 +1,51 @@
+"""Paints an order status as a coloured, rounded badge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.ui.format import status_colours, status_label
+from nfctagify_desktop.ui.models.orders_model import STATUS_ROLE
+
+
+class StatusBadgeDelegate(QStyledItemDelegate):
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        status = index.data(STATUS_ROLE)
+        if not isinstance(status, OrderStatus):
+            super().paint(painter, option, index)
+            return
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            # Selection/focus background first, so the badge sits on the row colour.
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        bg, fg = status_colours(status)
+        text = status_label(status)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        rect = option.rect
+        width = metrics.horizontalAdvance(text) + 16
+        height = min(rect.height() - 6, metrics.height() + 4)
+        badge = QRectF(
+            rect.x() + (rect.width() - width) / 2,
+            rect.y() + (rect.height() - height) / 2,
+            width,
+            height,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(bg)
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(fg)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
