@@ -10,7 +10,6 @@ through ``run_in_executor`` from whatever worker thread is free.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -77,9 +76,10 @@ class StatusChange:
 
 def _ts(value: datetime) -> str:
     """Fixed-width UTC text, so that string order is time order in SQL."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if value.tzinfo is not None and value.utcoffset():
+        value = value.astimezone(UTC)
+    # isoformat(timespec=...) is fixed-width and much faster than strftime (100k-row syncs).
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _from_ts(text: str) -> datetime:
@@ -243,7 +243,8 @@ class OrderCache:
                         fetched_at,
                         unseen,
                         _search_text(order_id, order.customer_reference, recipient),
-                        json.dumps(order.model_dump(mode="json", by_alias=True)),
+                        # == json.dumps(model_dump(mode="json", by_alias=True)), in Rust.
+                        order.model_dump_json(by_alias=True),
                     )
                 )
             conn.executemany(
