@@ -181,15 +181,15 @@ def parse_csv(
         raise CsvFormatError(
             f"Unknown column(s): {', '.join(unknown)}. Expected: {', '.join(COLUMNS)}"
         )
+    dupes = sorted({k for k in keys if k and keys.count(k) > 1})
+    if dupes:
+        raise CsvFormatError(f"Column(s) given twice: {', '.join(dupes)}")
     missing = [c for c in COLUMNS if c not in keys and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CsvFormatError(
             f"Missing column(s): {', '.join(missing)}. The first row must be the header: "
             + ", ".join(COLUMNS)
         )
-    dupes = sorted({k for k in keys if k and keys.count(k) > 1})
-    if dupes:
-        raise CsvFormatError(f"Column(s) given twice: {', '.join(dupes)}")
 
     rows: list[CsvRow] = []
     seen: dict[OrderFields, int] = {}
