@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
+import httpx
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
@@ -75,13 +76,13 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+def qloop(qapp: object) -> asyncio.AbstractEventLoop:
     """One qasync loop for the whole session, never stopped (PITFALLS T1/T2)."""
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
-    yield loop
+    return loop
 
 
 @pytest.fixture
@@ -111,3 +112,67 @@ def arun(aloop: asyncio.AbstractEventLoop, qtbot: object) -> Callable[..., Any]:
         return task.result()
 
     return _run
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Real HTTP (wraps httpx's transport) that remembers every request it sent."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def last(self, path_suffix: str) -> httpx.Request:
+        for request in reversed(self.requests):
+            if request.url.path.endswith(path_suffix):
+                return request
+        raise AssertionError(f"no request to {path_suffix}")
+
+
+@pytest.fixture
+def sandbox_connection(sandbox: SandboxServer, arun: Callable[..., Any]) -> Iterator[Any]:
+    """A Connection to the sandbox whose client records every request (real HTTP)."""
+    from nfctagify_desktop.api import PartnerClient, RetryPolicy
+    from nfctagify_desktop.connection import Connection
+
+    transport = RecordingTransport()
+    client = PartnerClient(
+        sandbox.base_url,
+        sandbox.demo_api_key,
+        transport=transport,
+        retry=RetryPolicy(max_retry_after=5, backoff_base=0.05),
+    )
+    conn = Connection(
+        "Sandbox",
+        sandbox.base_url,
+        client,
+        is_sandbox=True,
+        account_id="demo",
+        sandbox=sandbox,
+        secrets=(sandbox.demo_api_key,),
+    )
+    conn.transport = transport  # type: ignore[attr-defined]
+    yield conn
+    arun(client.aclose())
+
+
+@pytest.fixture
+def main_window(
+    qtbot: Any, aloop: Any, arun: Callable[..., Any], sandbox_connection: Any
+) -> Iterator[Any]:
+    """The real MainWindow on the sandbox, shown offscreen; closed and shut down afterwards."""
+    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    ctx = AppContext(sandbox_connection)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    arun(ctx.tasks.shutdown())
