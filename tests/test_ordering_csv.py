@@ -75,7 +75,10 @@ def test_good_and_bad_rows() -> None:
 
 
 def test_comma_bytes_and_optional_columns_missing() -> None:
-    text = "name,product_id,quantity,address_line1,city,postcode,country\nA,prod_standard,1,x,y,M1 1AE,GB\n"
+    text = (
+        "name,product_id,quantity,address_line1,city,postcode,country\n"
+        "A,prod_standard,1,x,y,M1 1AE,GB\n"
+    )
     rows = parse_csv(text.encode("utf-8"), None)
     assert rows[0].ok
     assert rows[0].fields.customer_reference == ""
