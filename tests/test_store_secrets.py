@@ -37,7 +37,7 @@ def _forget_secrets() -> None:
 @pytest.fixture
 def no_keyring() -> None:
     """No usable backend, as on a headless Linux without Secret Service (PITFALLS K1)."""
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # memory_keyring restores it
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
 
 
 def test_set_get_delete_per_profile(memory_keyring: Any) -> None:
@@ -105,7 +105,7 @@ def test_no_backend_raises_clear_error(no_keyring: None) -> None:
 
 
 def test_null_backend_is_not_usable() -> None:
-    keyring.set_keyring(keyring.backends.null.Keyring())
+    keyring.set_keyring(keyring.backends.null.Keyring())  # type: ignore[no-untyped-call]
     ks = KeyStore()
     assert not ks.backend_available()
     with pytest.raises(KeyringUnavailableError):  # null would silently forget the key
