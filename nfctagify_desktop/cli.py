@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import os
 import re
@@ -204,24 +203,22 @@ def _order_create(args: argparse.Namespace) -> OrderCreate:
 
 
 def _stored_api_key() -> str | None:
-    """The key the desktop app keeps in the OS keyring, if that module and a key exist.
+    """The key the desktop app keeps in the OS keyring for its active profile, if any.
 
-    Imported lazily and by name: the store is optional for the CLI, and a missing or broken
-    keyring backend must not stop someone who passes the key another way.
+    Imported lazily: the store pulls in keyring (and D-Bus on Linux), which a user passing the
+    key another way should not pay for, and a missing or broken keyring must not stop them.
     """
     try:
-        secrets = importlib.import_module("nfctagify_desktop.store.secrets")
+        from nfctagify_desktop.store.secrets import KeyStore
+        from nfctagify_desktop.store.settings import SettingsStore
     except ImportError:
         return None
-    for name in ("get_api_key", "load_api_key", "read_api_key"):
-        getter = getattr(secrets, name, None)
-        if callable(getter):
-            try:
-                value = getter()
-            except Exception:
-                return None
-            return value if isinstance(value, str) and value.strip() else None
-    return None
+    try:
+        profile = SettingsStore().load().active()
+        key = KeyStore().get(profile.name)
+    except Exception:
+        return None
+    return key if key and key.strip() else None
 
 
 # -- output -----------------------------------------------------------------------------------
