@@ -17,7 +17,7 @@ from nfctagify_desktop.api.client import PartnerClient, default_ssl_context
 from nfctagify_desktop.api.errors import ConfigurationError
 from nfctagify_desktop.log import register_secret
 from nfctagify_desktop.paths import data_dir
-from nfctagify_desktop.store.secrets import KeyStore, resolve_api_key
+from nfctagify_desktop.store.secrets import KeyStore, aresolve_api_key
 from nfctagify_desktop.store.settings import Profile
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ def ssl_context_for(profile: Profile) -> ssl.SSLContext:
     path = Path(profile.ca_bundle).expanduser()
     if not path.is_file():
         raise ConfigurationError(f"The CA bundle {str(path)!r} does not exist", code="CA_BUNDLE")
-    ctx = ssl.create_default_context()
+    # Added to the OS trust store (truststore), not instead of it: corporate CAs keep working.
+    ctx = default_ssl_context()
     try:
         ctx.load_verify_locations(cafile=str(path))
     except (ssl.SSLError, OSError) as exc:
@@ -106,11 +107,15 @@ async def connect(
         )
     url = base_url or profile.base_url
     if api_key is None:
-        store = keys or KeyStore()
-        loop = asyncio.get_running_loop()
-        api_key = await loop.run_in_executor(None, resolve_api_key, profile.name, store)
+        api_key = await aresolve_api_key(profile.name, keys or KeyStore())
     if not api_key:
         raise MissingApiKeyError(profile.name)
     register_secret(api_key)
     client = PartnerClient(url, api_key, verify=ssl_context_for(profile))
-    return Connection(profile.name, client.base_url, client, secrets=(api_key,))
+    return Connection(
+        profile.name,
+        client.base_url,
+        client,
+        account_id=profile.account_id,
+        secrets=(api_key,),
+    )

@@ -232,3 +232,11 @@ def resolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
         register_secret(env_key)
         return env_key
     return (store if store is not None else KeyStore()).get(profile)
+
+
+async def aresolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
+    """:func:`resolve_api_key` on the keyring worker (never qasync's default executor)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(
+        _keyring_executor, functools.partial(resolve_api_key, profile, store)
+    )

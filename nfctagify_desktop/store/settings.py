@@ -62,12 +62,17 @@ class Profile(BaseModel):
         description="Optional PEM file trusted in addition to the OS store "
         "(for a TLS-inspecting corporate proxy).",
     )
+    account_id: str | None = Field(
+        default=None,
+        title="Partner account ID",
+        description="Optional; shown in the Partner Portal and included in support details.",
+    )
     kind: ProfileKind = Field(
         title="Kind",
         description="'sandbox' (local test server) or 'account' (a real partner account).",
     )
 
-    @field_validator("ca_bundle")
+    @field_validator("ca_bundle", "account_id")
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
