@@ -1,0 +1,186 @@
+"""A small QObject facade over the outbox and the safe submitter, for the order UI.
+
+Created once in app.py and attached as ``ctx.services["ordering"]``. Views never hold an
+``Outbox`` or an ``OrderSubmitter`` themselves: they ask this service, which re-creates the
+submitter when the connection (profile, client) changes and tells every view when the set of
+unsent drafts changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from nfctagify_desktop.api.models import Order, Product
+from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
+from nfctagify_desktop.ordering.pacing import RatePacer
+from nfctagify_desktop.ordering.submit import OrderSubmitter, SubmitResult
+from nfctagify_desktop.ordering.validation import OrderFields
+from nfctagify_desktop.ui.context import AppContext
+
+log = logging.getLogger("nfctagify.ui.ordering")
+
+SERVICE_NAME = "ordering"
+
+
+class OrderingService(QObject):
+    """Drafts, sending and recovery for the current connection's profile.
+
+    Signals:
+        sig_drafts_changed(): a draft was saved, sent, recovered or discarded.
+        sig_draft_sent(object): a SubmitResult after any send (form, outbox or recovery).
+    """
+
+    sig_drafts_changed = Signal()
+    sig_draft_sent = Signal(object)
+
+    def __init__(self, ctx: AppContext, outbox: Outbox, parent: QObject | None = None) -> None:
+        super().__init__(parent or ctx)
+        self.ctx = ctx
+        self.outbox = outbox
+        self._submitter: OrderSubmitter | None = None
+        self._pacer: RatePacer | None = None
+        self._client_id = 0
+        #: Products by id, once loaded (for min_quantity, prices, CSV checks).
+        self.products: dict[str, Product] = {}
+        self.products_loaded = False
+        #: Customer references seen on listed orders (reference -> order id), casefolded.
+        self._seen_references: dict[str, str] = {}
+        #: Open order forms, kept alive here (they are not deleted on close).
+        self.forms: list[Any] = []
+        ctx.sig_connection_changed.connect(self._connection_changed)
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> str:
+        return self.ctx.connection.profile
+
+    @property
+    def pacer(self) -> RatePacer:
+        """One pacer per client, shared by the form, the outbox and CSV imports."""
+        self._ensure_current()
+        assert self._pacer is not None
+        return self._pacer
+
+    @property
+    def submitter(self) -> OrderSubmitter:
+        self._ensure_current()
+        assert self._submitter is not None
+        return self._submitter
+
+    def _ensure_current(self) -> None:
+        client = self.ctx.client
+        if self._submitter is None or self._client_id != id(client):
+            self._pacer = RatePacer.for_client(client)
+            self._submitter = OrderSubmitter(client, self.outbox, self.profile, pacer=self._pacer)
+            self._client_id = id(client)
+
+    def _connection_changed(self) -> None:
+        self._submitter = None
+        self.products = {}
+        self.products_loaded = False
+        self._seen_references.clear()
+        self.sig_drafts_changed.emit()
+
+    # -- drafts ------------------------------------------------------------------------------
+
+    def new_draft(self, fields: OrderFields) -> Draft:
+        return Draft(profile=self.profile, fields=fields)
+
+    def save(self, draft: Draft) -> Draft:
+        """Write the draft (before any network call); views refresh."""
+        saved = self.outbox.save(draft)
+        self.sig_drafts_changed.emit()
+        return saved
+
+    def get(self, draft_id: str) -> Draft | None:
+        return self.outbox.get(draft_id)
+
+    def unsent(self) -> list[Draft]:
+        return self.outbox.unsent(self.profile)
+
+    def unsent_count(self) -> int:
+        return len(self.unsent())
+
+    def discard(self, draft_id: str) -> bool:
+        gone = self.outbox.discard(draft_id)
+        self.sig_drafts_changed.emit()
+        return gone
+
+    def is_sending(self, draft_id: str) -> bool:
+        return self.ctx.tasks.is_running(f"submit:{draft_id}")
+
+    # -- references --------------------------------------------------------------------------
+
+    def note_orders(self, orders: Iterable[Order]) -> None:
+        """Remember the references of listed orders (for the 'used before' warning)."""
+        for order in orders:
+            ref = (order.customer_reference or "").strip().casefold()
+            if ref:
+                self._seen_references.setdefault(ref, order.order_id)
+
+    def reference_used(self, reference: str, *, exclude_draft: str | None = None) -> str | None:
+        """Where this customer reference was used before (a description), or None."""
+        wanted = reference.strip().casefold()
+        if not wanted:
+            return None
+        for d in self.outbox.in_state(self.profile, DraftState.SUBMITTED):
+            if d.id != exclude_draft and d.fields.customer_reference.strip().casefold() == wanted:
+                return f"order {d.order_id}" if d.order_id else "an earlier order"
+        order_id = self._seen_references.get(wanted)
+        if order_id is not None:
+            return f"order {order_id}"
+        return None
+
+    # -- network -----------------------------------------------------------------------------
+
+    async def load_products(self, *, force: bool = False) -> dict[str, Product]:
+        if self.products and not force:
+            return self.products
+        products = await self.ctx.client.list_products()
+        self.products = {p.product_id: p for p in products}
+        self.products_loaded = True
+        return self.products
+
+    async def submit(self, draft_id: str) -> SubmitResult:
+        """Send one draft safely; the outbox records every step."""
+        try:
+            result = await self.submitter.submit(draft_id)
+        finally:
+            self.sig_drafts_changed.emit()
+        self.sig_draft_sent.emit(result)
+        if result.ok and result.order is not None:
+            self.note_orders([result.order])
+        return result
+
+    def send(self, draft_id: str, on_done: Any = None, on_error: Any = None) -> None:
+        """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit)."""
+        self.ctx.tasks.run(f"submit:{draft_id}", self.submit(draft_id), on_done, on_error)
+        self.sig_drafts_changed.emit()
+
+    async def recover(self) -> list[SubmitResult]:
+        """Reconcile drafts a previous run left ``sending``/``unknown`` (found -> submitted)."""
+        try:
+            results = await self.submitter.recover(self.profile)
+        finally:
+            self.sig_drafts_changed.emit()
+        for result in results:
+            if result.ok:
+                self.sig_draft_sent.emit(result)
+        return results
+
+
+def ordering_service(ctx: AppContext) -> OrderingService:
+    """The context's service; created on the default outbox file if app.py did not attach one."""
+    service = ctx.services.get(SERVICE_NAME)
+    if not isinstance(service, OrderingService):
+        service = OrderingService(ctx, Outbox())
+        ctx.services[SERVICE_NAME] = service
+    return service
+
+
+__all__ = ["SERVICE_NAME", "OrderingService", "ordering_service"]
