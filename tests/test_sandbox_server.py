@@ -330,7 +330,7 @@ def test_pagination_maths_and_newest_first(http: httpx.Client, sandbox: SandboxS
     past = http.get(f"{API}/orders", params={"page": pages + 1, "per_page": per_page})
     assert past.status_code == 200
     assert past.json()["data"] == []
-    huge = http.get(f"{API}/orders", params={"page": 10**15})
+    huge = http.get(f"{API}/orders", params={"page": 10**30})
     assert huge.status_code == 200
     assert huge.json()["data"] == []
     default = http.get(f"{API}/orders").json()["pagination"]

@@ -18,15 +18,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only)")
     parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
-    parser.add_argument("--db", type=Path, default=Path("nfctagify-sandbox.sqlite3"),
-                        help="SQLite file holding the sandbox state (created and seeded if new)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path("nfctagify-sandbox.sqlite3"),
+        help="SQLite file holding the sandbox state (created and seeded if new)",
+    )
     parser.add_argument("--api-key", default=None, help="the demo account's API key")
-    parser.add_argument("--rate-limit", type=int, default=60,
-                        help="requests per minute per key (0 = unlimited)")
-    parser.add_argument("--orders-per-day", type=int, default=500,
-                        help="orders per UTC day per account (0 = unlimited)")
-    parser.add_argument("--allow-remote", action="store_true",
-                        help="allow a non-loopback --host (the sandbox has no TLS)")
+    parser.add_argument(
+        "--rate-limit", type=int, default=60, help="requests per minute per key (0 = unlimited)"
+    )
+    parser.add_argument(
+        "--orders-per-day",
+        type=int,
+        default=500,
+        help="orders per UTC day per account (0 = unlimited)",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (the sandbox has no TLS)",
+    )
     return parser
 
 
@@ -36,8 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from nfctagify_desktop.sandbox.server import SandboxServer, is_loopback
 
     if not is_loopback(args.host) and not args.allow_remote:
-        print(f"refusing to listen on non-loopback host {args.host!r} "
-              "(plain HTTP; pass --allow-remote to insist)", file=sys.stderr)
+        print(
+            f"refusing to listen on non-loopback host {args.host!r} "
+            "(plain HTTP; pass --allow-remote to insist)",
+            file=sys.stderr,
+        )
         return 2
     if args.rate_limit < 0 or args.orders_per_day < 0:
         print("limits must be >= 0", file=sys.stderr)

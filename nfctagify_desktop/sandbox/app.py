@@ -96,8 +96,9 @@ class DroppedResponse(Response):
                 "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
             }
         )
-        await send({"type": "http.response.body", "body": b'{"success": true, "da',
-                    "more_body": True})
+        await send(
+            {"type": "http.response.body", "body": b'{"success": true, "da', "more_body": True}
+        )
         # Returning without the rest makes uvicorn close the socket mid-body.
 
 
@@ -122,9 +123,7 @@ def partner_router() -> APIRouter:
         return respond(request, {"success": True, "data": [product_json(r) for r in rows]})
 
     @router.get("/pricing", response_model=PricingEnvelope, summary="Get pricing")
-    async def get_pricing(
-        request: Request, account: Annotated[Account, Depends(gate)]
-    ) -> Response:
+    async def get_pricing(request: Request, account: Annotated[Account, Depends(gate)]) -> Response:
         rows = _state(request).db.pricing(account.account_id)
         return respond(request, {"success": True, "data": [price_json(r) for r in rows]})
 
@@ -149,8 +148,12 @@ def partner_router() -> APIRouter:
         state = _state(request)
         price = state.db.price_of(account.account_id, order.product_id)
         if price is None:
-            raise ApiError(400, "VALIDATION_ERROR", f"unknown product_id: {order.product_id}",
-                           field="product_id")
+            raise ApiError(
+                400,
+                "VALIDATION_ERROR",
+                f"unknown product_id: {order.product_id}",
+                field="product_id",
+            )
         if order.quantity < price["min_quantity"]:
             raise ApiError(
                 400,
@@ -162,9 +165,17 @@ def partner_router() -> APIRouter:
         ship = order.shipping
         result = state.db.create_order(
             account.account_id,
-            NewOrder(order.product_id, order.quantity, order.customer_reference, ship.name,
-                     ship.address_line1, ship.address_line2, ship.city, ship.postcode,
-                     ship.country),
+            NewOrder(
+                order.product_id,
+                order.quantity,
+                order.customer_reference,
+                ship.name,
+                ship.address_line1,
+                ship.address_line2,
+                ship.city,
+                ship.postcode,
+                ship.country,
+            ),
             unit_pence=price["price_pence"],
             product_name=price["name"],
             currency=price["currency"],
@@ -174,12 +185,18 @@ def partner_router() -> APIRouter:
             orders_per_day=state.orders_per_day,
         )
         if result.conflict:
-            raise ApiError(409, "IDEMPOTENCY_CONFLICT",
-                           "Idempotency-Key was already used with a different request body")
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_CONFLICT",
+                "Idempotency-Key was already used with a different request body",
+            )
         if result.daily_limited:
-            raise ApiError(429, "DAILY_ORDER_LIMIT",
-                           f"daily limit of {state.orders_per_day} orders reached (UTC day)",
-                           retry_after=_seconds_to_midnight(now))
+            raise ApiError(
+                429,
+                "DAILY_ORDER_LIMIT",
+                f"daily limit of {state.orders_per_day} orders reached (UTC day)",
+                retry_after=_seconds_to_midnight(now),
+            )
         assert result.order is not None
         body = {"success": True, "data": order_json(result.order)}
         if result.replayed:
@@ -220,8 +237,7 @@ def partner_router() -> APIRouter:
         date_to: Annotated[date | None, Query(alias="to")] = None,
     ) -> Response:
         if date_from is not None and date_to is not None and date_from > date_to:
-            raise ApiError(400, "VALIDATION_ERROR", "'from' date is after 'to' date",
-                           field="from")
+            raise ApiError(400, "VALIDATION_ERROR", "'from' date is after 'to' date", field="from")
         state = _state(request)
         state.db.advance_statuses(account.account_id, state.clock.now_ms())
         rows, total = state.db.list_orders(
@@ -289,8 +305,9 @@ async def admin_gate(
 
 def admin_router() -> APIRouter:
     """Controls for a sandbox started from the command line (tests use Python instead)."""
-    router = APIRouter(prefix="/_sandbox", include_in_schema=False,
-                       dependencies=[Depends(admin_gate)])
+    router = APIRouter(
+        prefix="/_sandbox", include_in_schema=False, dependencies=[Depends(admin_gate)]
+    )
 
     def _status(request: Request) -> dict[str, Any]:
         state = _state(request)
@@ -317,8 +334,9 @@ def admin_router() -> APIRouter:
             key = _state(request).rotate_key(body.account_id)
         except KeyError:
             raise ApiError(404, "NOT_FOUND", f"no account {body.account_id}") from None
-        return respond(request, {"success": True,
-                                 "data": {"account_id": body.account_id, "api_key": key}})
+        return respond(
+            request, {"success": True, "data": {"account_id": body.account_id, "api_key": key}}
+        )
 
     @router.post("/faults")
     async def set_faults(request: Request, body: _FaultsIn) -> Response:
@@ -338,8 +356,9 @@ def admin_router() -> APIRouter:
 
     @router.post("/limits")
     async def set_limits(request: Request, body: _Limits) -> Response:
-        _state(request).set_rate_limits(per_minute=body.per_minute,
-                                        orders_per_day=body.orders_per_day)
+        _state(request).set_rate_limits(
+            per_minute=body.per_minute, orders_per_day=body.orders_per_day
+        )
         return respond(request, {"success": True, "data": _status(request)})
 
     return router
@@ -362,8 +381,12 @@ def create_app(state: SandboxState) -> FastAPI:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = strip_default_422(
-                get_openapi(title=app.title, version=app.version,
-                            description=app.description, routes=app.routes)
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
             )
         return app.openapi_schema
 

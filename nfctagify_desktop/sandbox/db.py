@@ -37,9 +37,11 @@ PROGRESSION: tuple[tuple[str, int], ...] = (
     ("dispatched", 24 * HOUR_MS),
     ("processing", 10 * MINUTE_MS),
 )
-_EARLIER = {"delivered": ("pending", "processing", "dispatched"),
-            "dispatched": ("pending", "processing"),
-            "processing": ("pending",)}
+_EARLIER = {
+    "delivered": ("pending", "processing", "dispatched"),
+    "dispatched": ("pending", "processing"),
+    "processing": ("pending",),
+}
 IDEMPOTENCY_TTL_MS = DAY_MS
 
 SCHEMA = """
@@ -112,9 +114,7 @@ _ORDER_COLUMNS = (
     "customer_reference, currency, unit_price_pence, total_pence, ship_name, ship_line1, "
     "ship_line2, ship_city, ship_postcode, ship_country, item_id"
 )
-_INSERT_ORDER = (
-    f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES ({', '.join('?' * 19)})"
-)
+_INSERT_ORDER = f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES ({', '.join('?' * 19)})"
 
 
 def new_id(prefix: str, rng: random.Random | None = None) -> str:
@@ -174,9 +174,7 @@ class CreateResult:
 class SandboxDB:
     def __init__(self, path: str | Path) -> None:
         self.lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None
-        )
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -205,8 +203,15 @@ class SandboxDB:
             for position, p in enumerate(PRODUCTS):
                 conn.execute(
                     "INSERT OR IGNORE INTO products VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (p.product_id, position, p.name, p.description, p.price_pence,
-                     p.currency, p.min_quantity),
+                    (
+                        p.product_id,
+                        position,
+                        p.name,
+                        p.description,
+                        p.price_pence,
+                        p.currency,
+                        p.min_quantity,
+                    ),
                 )
             conn.executemany("INSERT OR IGNORE INTO price_overrides VALUES (?, ?, ?)", OVERRIDES)
             for spec in ACCOUNTS:
@@ -214,8 +219,7 @@ class SandboxDB:
                 conn.execute(
                     "INSERT INTO accounts VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id) "
                     "DO UPDATE SET key_hash = excluded.key_hash",
-                    (spec.account_id, spec.name, key_hash, int(spec.can_write),
-                     spec.data_account),
+                    (spec.account_id, spec.name, key_hash, int(spec.can_write), spec.data_account),
                 )
             seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
             if seeded is None:
@@ -243,7 +247,12 @@ class SandboxDB:
         return rows
 
     def _seed_row(
-        self, rng: random.Random, account_id: str, created: int, updated: int, status: str,
+        self,
+        rng: random.Random,
+        account_id: str,
+        created: int,
+        updated: int,
+        status: str,
         index: int,
     ) -> tuple[Any, ...]:
         product = rng.choice(PRODUCTS)
@@ -254,13 +263,30 @@ class SandboxDB:
         name, line1, line2, city, postcode = rng.choice(CUSTOMERS)
         year = from_ms(created).year
         reference = (
-            None if rng.random() < 0.15
+            None
+            if rng.random() < 0.15
             else f"{rng.choice(REFERENCE_PREFIXES)}-{year}-{1000 + index:04d}"
         )
         return (
-            new_id("ord", rng), account_id, status, created, updated, product.product_id,
-            product.name, quantity, reference, product.currency, price, price * quantity,
-            name, line1, line2, city, postcode, "GB", new_id("itm", rng),
+            new_id("ord", rng),
+            account_id,
+            status,
+            created,
+            updated,
+            product.product_id,
+            product.name,
+            quantity,
+            reference,
+            product.currency,
+            price,
+            price * quantity,
+            name,
+            line1,
+            line2,
+            city,
+            postcode,
+            "GB",
+            new_id("itm", rng),
         )
 
     def seed_orders(self, account_id: str, count: int, now_ms: int, days: int) -> None:
@@ -271,9 +297,7 @@ class SandboxDB:
         def rows() -> Iterator[tuple[Any, ...]]:
             for index in range(count):
                 created = now_ms - rng.randrange(span)
-                status = (
-                    "cancelled" if rng.random() < 0.05 else status_for_age(now_ms - created)
-                )
+                status = "cancelled" if rng.random() < 0.05 else status_for_age(now_ms - created)
                 updated = created if status == "cancelled" else status_since(status, created)
                 yield self._seed_row(rng, account_id, created, updated, status, index)
 
@@ -285,15 +309,12 @@ class SandboxDB:
     def account_for_key(self, key: str) -> Account | None:
         with self.lock:
             row = self._conn.execute(
-                "SELECT account_id, data_account, name, can_write FROM accounts "
-                "WHERE key_hash = ?",
+                "SELECT account_id, data_account, name, can_write FROM accounts WHERE key_hash = ?",
                 (hash_key(key),),
             ).fetchone()
         if row is None:
             return None
-        return Account(
-            row["data_account"], row["account_id"], row["name"], bool(row["can_write"])
-        )
+        return Account(row["data_account"], row["account_id"], row["name"], bool(row["can_write"]))
 
     def set_key(self, account_id: str, key: str) -> None:
         with self._tx() as conn:
@@ -366,13 +387,18 @@ class SandboxDB:
         clause = " AND ".join(where)
         with self.lock:
             total = int(
-                self._conn.execute(f"SELECT COUNT(*) FROM orders WHERE {clause}", args)
-                .fetchone()[0]
+                self._conn.execute(f"SELECT COUNT(*) FROM orders WHERE {clause}", args).fetchone()[
+                    0
+                ]
             )
+            offset = (page - 1) * per_page
+            if offset >= total:
+                # Past the end: an empty page (and no OFFSET too big for SQLite's integers).
+                return [], total
             rows = self._conn.execute(
                 f"SELECT * FROM orders WHERE {clause} ORDER BY created_at DESC, seq DESC "
                 "LIMIT ? OFFSET ?",
-                [*args, per_page, (page - 1) * per_page],
+                [*args, per_page, offset],
             ).fetchall()
         return rows, total
 
@@ -424,10 +450,24 @@ class SandboxDB:
             conn.execute(
                 _INSERT_ORDER,
                 (
-                    order_id, account_id, "pending", now_ms, now_ms, order.product_id,
-                    product_name, order.quantity, order.customer_reference, currency,
-                    unit_pence, unit_pence * order.quantity, order.ship_name, order.ship_line1,
-                    order.ship_line2, order.ship_city, order.ship_postcode, order.ship_country,
+                    order_id,
+                    account_id,
+                    "pending",
+                    now_ms,
+                    now_ms,
+                    order.product_id,
+                    product_name,
+                    order.quantity,
+                    order.customer_reference,
+                    currency,
+                    unit_pence,
+                    unit_pence * order.quantity,
+                    order.ship_name,
+                    order.ship_line1,
+                    order.ship_line2,
+                    order.ship_city,
+                    order.ship_postcode,
+                    order.ship_country,
                     new_id("itm"),
                 ),
             )

@@ -52,8 +52,9 @@ def respond(
     """A JSON response with exact money, plus the rate-limit headers of this request."""
     merged = dict(getattr(request.state, "rate_headers", None) or {})
     merged.update(headers or {})
-    return Response(dumps(payload), status_code=status, media_type="application/json",
-                    headers=merged)
+    return Response(
+        dumps(payload), status_code=status, media_type="application/json", headers=merged
+    )
 
 
 def error_response(request: Request, error: ApiError) -> Response:

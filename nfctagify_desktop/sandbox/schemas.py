@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nfctagify_desktop.sandbox.catalogue import PRODUCTS
+
 StatusName = Literal["pending", "processing", "dispatched", "delivered", "cancelled"]
 STATUSES: tuple[str, ...] = ("pending", "processing", "dispatched", "delivered", "cancelled")
 
@@ -29,7 +31,13 @@ class OrderIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 
-    product_id: str = Field(min_length=1, max_length=64)
+    product_id: str = Field(
+        min_length=1,
+        max_length=64,
+        # Documented as the sandbox's catalogue so generated requests can succeed; any other
+        # id is still validated by hand and answered 400 "unknown product_id".
+        json_schema_extra={"examples": ["prod_standard"], "enum": [p.product_id for p in PRODUCTS]},
+    )
     quantity: int = Field(ge=1, le=10000, description="At least the product's min_quantity")
     customer_reference: str | None = Field(default=None, max_length=64)
     shipping: ShippingIn

@@ -131,9 +131,7 @@ class SandboxServer:
         )
         self._server = uvicorn.Server(config)
         self._error = None
-        self._thread = threading.Thread(
-            target=self._run, name=f"sandbox-{self.port}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=f"sandbox-{self.port}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
