@@ -28,6 +28,7 @@ from nfctagify_desktop.api import (
     PartnerClient,
     PriceEntry,
     Product,
+    ShippingInput,
 )
 
 # Function-scoped `arun` is stateless per example; deadline off: the Qt loop adds jitter.
@@ -65,7 +66,9 @@ def extra_fields(known: set[str]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 @st.composite
-def with_optional(draw: st.DrawFn, required: dict[str, Any], optional: dict[str, Any]) -> dict:
+def with_optional(
+    draw: st.DrawFn, required: dict[str, Any], optional: dict[str, Any]
+) -> dict[str, Any]:
     """``required`` plus a random subset of ``optional`` plus unknown extra fields."""
     out = dict(required)
     for key, value in optional.items():
@@ -436,5 +439,7 @@ def test_order_create_refuses(change: dict[str, Any], loc: tuple[str, ...]) -> N
 
 
 def test_order_create_body_omits_absent_optionals() -> None:
-    order = OrderCreate(product_id=" prod_standard ", quantity=50, shipping=shipping())  # type: ignore[arg-type]
+    order = OrderCreate(
+        product_id=" prod_standard ", quantity=50, shipping=ShippingInput(**shipping())
+    )
     assert order.body() == {"product_id": "prod_standard", "quantity": 50, "shipping": shipping()}

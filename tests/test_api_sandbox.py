@@ -242,7 +242,12 @@ def test_400_from_the_server_for_from_after_to(arun: Run, sandbox: SandboxServer
                 quantity=5,
                 customer_reference=None,
                 shipping=ShippingInput.model_construct(
-                    **{**SHIPPING, "country": "gb", "address_line2": None}
+                    name="Jane Smith",
+                    address_line1="12 Example Street",
+                    address_line2=None,
+                    city="London",
+                    postcode="EC1A 1BB",
+                    country="gb",
                 ),
             ),
             "shipping.country",
