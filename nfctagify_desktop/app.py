@@ -64,8 +64,13 @@ def _install_excepthook(window_getter: object) -> None:
 
 
 async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
-    """The connection to open, and a note for the status bar when we fell back."""
+    """The connection to open, and the profile whose key must be asked for first (if any).
+
+    A profile without a usable key opens on the Sandbox and returns that profile's name: the
+    account controller then asks for the key (non-modal) and switches once it is saved.
+    """
     from nfctagify_desktop.connection import MissingApiKeyError, connect
+    from nfctagify_desktop.store.secrets import KeyringUnavailableError
     from nfctagify_desktop.store.settings import Profile, SettingsStore, sandbox_profile
 
     settings = SettingsStore().load()
@@ -79,9 +84,10 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
         profile = settings.active()
     try:
         return await connect(profile), None
-    except MissingApiKeyError as exc:
-        note = f"{exc}: using the sandbox. Add the key in Settings."
-        return await connect(sandbox_profile()), note
+    except (MissingApiKeyError, KeyringUnavailableError):
+        if profile.name not in {p.name for p in settings.profiles}:
+            raise  # --base-url with no NFCTAGIFY_API_KEY: nothing to ask the key for
+        return await connect(sandbox_profile()), profile.name
 
 
 async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
@@ -126,24 +132,36 @@ async def _screenshots(window: MainWindow, folder: Path) -> None:
 
 
 async def run_app(app: QApplication, args: argparse.Namespace) -> int:
+    from nfctagify_desktop.store.settings import SettingsStore
+    from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
 
     try:
-        connection, note = await _resolve_connection(args)
+        first_run = not SettingsStore().path.exists()
+        connection, key_for = await _resolve_connection(args)
     except Exception as exc:  # a bad profile or URL: say so, never a traceback
         log.exception("could not open a connection")
         print(f"error: could not connect: {exc}", file=sys.stderr)
         return 1
     ctx = AppContext(connection)
     window = MainWindow(ctx)
+    accounts = AccountController(ctx)
+    accounts.attach(window)
     _install_excepthook(lambda: window)
     closed = asyncio.Event()
     window.sig_closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
     window.show()
-    if note:
-        window.statusBar().showMessage(note, 15000)
+    if key_for:  # the saved profile has no key (yet): ask for it, switch once saved
+        accounts.request_key(
+            key_for,
+            reason=f"No API key is stored for the profile “{key_for}”. Paste the key from the "
+            "NFC Tagify Partner Portal; until then the Sandbox (demo data) is shown.",
+            switch=True,
+        )
+    elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
+        accounts.open_settings(welcome=True)
     window.load_all()
     rc = 0
     if args.self_test or args.screenshots:
@@ -168,6 +186,9 @@ async def shutdown(ctx: object) -> None:
     assert isinstance(ctx, AppContext)
     try:
         await ctx.tasks.shutdown()
+        accounts = ctx.services.get("accounts")
+        if accounts is not None:
+            await accounts.aclose()
         await ctx.connection.client.aclose()
         if ctx.connection.sandbox is not None:
             loop = asyncio.get_running_loop()

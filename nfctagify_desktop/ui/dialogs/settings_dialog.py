@@ -1,0 +1,639 @@
+"""Settings: connection profiles (address, API key, CA bundle, test) and general preferences.
+
+Non-modal (``show()``, never ``exec()``, PITFALLS Q5). All keyring and network work runs as
+app-owned tasks through the account controller; the dialog only shows fields and results.
+The API key is shown masked (a Show/Hide toggle reveals it) and is only ever stored in the
+keyring, or in memory for this session when no keyring exists; never in settings.json.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nfctagify_desktop.api.errors import ConfigurationError
+from nfctagify_desktop.store.secrets import (
+    NO_KEYRING_MESSAGE,
+    KeyringUnavailableError,
+    KeyStoreError,
+)
+from nfctagify_desktop.store.settings import (
+    AUTO_REFRESH_MAX_MINUTES,
+    ORDERS_PER_PAGE_CHOICES,
+    SANDBOX_PROFILE_NAME,
+    Profile,
+    SettingsError,
+    validate_base_url,
+)
+from nfctagify_desktop.ui.dialogs.api_key_prompt import ERROR_STYLE, NOTE_STYLE, KeyField
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.ui.account_controller import AccountController
+
+OK_STYLE = "color: #1B5E20;"
+MUTED_STYLE = "color: palette(mid);"
+NAME_ROLE = Qt.ItemDataRole.UserRole
+SANDBOX_NOTE = (
+    "Built in: a sandbox server on this computer with demo data and its own demo key. "
+    "Nothing is really ordered or charged. It cannot be removed."
+)
+
+
+def _error_text(exc: BaseException) -> str:
+    from nfctagify_desktop.ui.account_controller import error_text
+
+    return error_text(exc)
+
+
+class SettingsDialog(QDialog):
+    """Profiles on the left, the selected profile on the right, preferences below.
+
+    Signals:
+        sig_saved(str): a profile (name) and its key were saved.
+        sig_tested(str): "Test connection" finished (the text shown next to the button).
+        sig_key_loaded(str): the key state of the selected profile was read (status text).
+        sig_removed(str): a profile was removed.
+    """
+
+    sig_saved = Signal(str)
+    sig_tested = Signal(str)
+    sig_key_loaded = Signal(str)
+    sig_removed = Signal(str)
+
+    def __init__(self, controller: AccountController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.ctx = controller.ctx
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.setModal(False)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.resize(860, 600)
+        #: Name of the profile in the form; None while adding a new one.
+        self.editing: str | None = None
+        self._loaded_key = ""
+
+        self.welcome_label = QLabel(
+            "Welcome! You are using the built-in Sandbox (demo data). To order for real, add "
+            "a profile for your partner account with the API address and the API key from "
+            "the NFC Tagify Partner Portal."
+        )
+        self.welcome_label.setWordWrap(True)
+        self.welcome_label.setStyleSheet(NOTE_STYLE)
+        self.welcome_label.hide()
+
+        # -- profiles list -------------------------------------------------------------------
+        self.profile_list = QListWidget()
+        self.profile_list.setAccessibleName("Profiles")
+        self.profile_list.setMinimumWidth(190)
+        self.profile_list.currentItemChanged.connect(self._selection_changed)
+        self.add_button = QPushButton("Add…")
+        self.add_button.setAccessibleName("Add a profile")
+        self.add_button.clicked.connect(self.add_profile)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove the selected profile")
+        self.remove_button.clicked.connect(lambda: self.remove_current())
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.add_button)
+        list_buttons.addWidget(self.remove_button)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Profiles"))
+        left.addWidget(self.profile_list, 1)
+        left.addLayout(list_buttons)
+
+        # -- profile form --------------------------------------------------------------------
+        self.sandbox_note = QLabel(SANDBOX_NOTE)
+        self.sandbox_note.setWordWrap(True)
+        self.sandbox_note.setStyleSheet(NOTE_STYLE)
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Profile name")
+        self.name_edit.setPlaceholderText("Production")
+        self.url_edit = QLineEdit()
+        self.url_edit.setAccessibleName("API address")
+        self.url_edit.setPlaceholderText("https://…")
+        self.url_edit.textEdited.connect(self._check_url)
+        self.url_error = self._message_label("Problem with the API address")
+        self.account_edit = QLineEdit()
+        self.account_edit.setAccessibleName("Partner account ID")
+        self.account_edit.setPlaceholderText("optional, e.g. acc_123 (Partner Portal)")
+        self.key_field = KeyField()
+        self.key_status = QLabel()
+        self.key_status.setWordWrap(True)
+        self.key_status.setStyleSheet(MUTED_STYLE)
+        self.key_status.setAccessibleName("API key storage")
+        self.keyring_note = QLabel()
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet(NOTE_STYLE)
+        self.keyring_note.hide()
+        self.session_check = QCheckBox("Keep the key for this session only (not saved)")
+        self.session_check.setAccessibleName("Keep the key for this session only")
+        self.forget_button = QPushButton("Forget key")
+        self.forget_button.setAccessibleName("Delete the stored API key of this profile")
+        self.forget_button.clicked.connect(self.forget_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.session_check, 1)
+        key_row.addWidget(self.forget_button)
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setAccessibleName("CA bundle file")
+        self.ca_edit.setPlaceholderText("optional: PEM file of a corporate CA")
+        self.ca_edit.setToolTip(
+            "Trusted in addition to the system's certificates, e.g. for a TLS-inspecting "
+            "corporate proxy. Certificates are always verified."
+        )
+        self.ca_browse = QPushButton("Browse…")
+        self.ca_browse.setAccessibleName("Choose a CA bundle file")
+        self.ca_browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_browse)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.addRow("Name:", self.name_edit)
+        self.form.addRow("API address:", self.url_edit)
+        self.form.addRow("", self.url_error)
+        self.form.addRow("Partner account ID:", self.account_edit)
+        self.form.addRow("API key:", self.key_field)
+        self.form.addRow("", self.key_status)
+        self.form.addRow("", self.keyring_note)
+        self.form.addRow("", key_row)
+        self.form.addRow("CA bundle:", ca_row)
+
+        self.test_button = QPushButton("Test connection")
+        self.test_button.setAccessibleName("Test the connection with these settings")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_result = self._message_label("Connection test result")
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+
+        self.save_button = QPushButton("Save profile")
+        self.save_button.setAccessibleName("Save this profile and its key")
+        self.save_button.clicked.connect(self.save_profile)
+        self.use_button = QPushButton("Use this profile")
+        self.use_button.setAccessibleName("Switch the window to this profile")
+        self.use_button.clicked.connect(self.use_profile)
+        self.save_result = self._message_label("Save result")
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.use_button)
+        save_row.addWidget(self.save_result, 1)
+
+        profile_box = QGroupBox("Profile")
+        right = QVBoxLayout(profile_box)
+        right.addWidget(self.sandbox_note)
+        right.addLayout(self.form)
+        right.addLayout(test_row)
+        right.addStretch(1)
+        right.addLayout(save_row)
+
+        top = QHBoxLayout()
+        top.addLayout(left)
+        top.addWidget(profile_box, 1)
+
+        # -- preferences ---------------------------------------------------------------------
+        self.refresh_spin = QSpinBox()
+        self.refresh_spin.setRange(0, AUTO_REFRESH_MAX_MINUTES)
+        self.refresh_spin.setSuffix(" min")
+        self.refresh_spin.setSpecialValueText("Off")
+        self.refresh_spin.setAccessibleName("Auto-refresh interval in minutes")
+        self.page_combo = QComboBox()
+        self.page_combo.setAccessibleName("Orders per page")
+        for size in ORDERS_PER_PAGE_CHOICES:
+            self.page_combo.addItem(str(size), size)
+        self.notify_check = QCheckBox("Notify me when an order's status changes")
+        self.notify_check.setAccessibleName("Notify status changes")
+        general = QGroupBox("General")
+        general_form = QFormLayout(general)
+        general_form.addRow("Auto-refresh open orders every:", self.refresh_spin)
+        general_form.addRow("Orders per page:", self.page_combo)
+        general_form.addRow("", self.notify_check)
+        self.refresh_spin.valueChanged.connect(self._save_preferences)
+        self.page_combo.currentIndexChanged.connect(self._save_preferences)
+        self.notify_check.toggled.connect(self._save_preferences)
+
+        self.keyring_label = QLabel()
+        self.keyring_label.setWordWrap(True)
+        self.keyring_label.setStyleSheet(MUTED_STYLE)
+        self.keyring_label.setAccessibleName("Keyring status")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.keyring_label, 1)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.welcome_label)
+        layout.addLayout(top, 1)
+        layout.addWidget(general)
+        layout.addLayout(bottom)
+        self.reload()
+
+    @staticmethod
+    def _message_label(name: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.hide()
+        return label
+
+    @staticmethod
+    def _show(label: QLabel, text: str, style: str) -> None:
+        label.setStyleSheet(style)
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def set_welcome(self, welcome: bool) -> None:
+        self.welcome_label.setVisible(welcome)
+
+    def reload(self, select: str | None = None) -> None:
+        """Re-read settings into the list and the preferences; select ``select``."""
+        settings = self.controller.settings
+        keep = select or self.editing or self.ctx.connection.profile
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        for profile in settings.profiles:
+            label = profile.name
+            if profile.is_sandbox:
+                label += "  (built in, demo data)"
+            if profile.name == self.ctx.connection.profile:
+                label += "  ●"
+            item = QListWidgetItem(label)
+            item.setData(NAME_ROLE, profile.name)
+            self.profile_list.addItem(item)
+        self.profile_list.blockSignals(False)
+        for widget in (self.refresh_spin, self.page_combo, self.notify_check):
+            widget.blockSignals(True)
+        self.refresh_spin.setValue(settings.auto_refresh_minutes)
+        self.page_combo.setCurrentIndex(max(0, self.page_combo.findData(settings.orders_per_page)))
+        self.notify_check.setChecked(settings.notify_status_changes)
+        for widget in (self.refresh_spin, self.page_combo, self.notify_check):
+            widget.blockSignals(False)
+        self._update_keyring_state()
+        self.select_profile(keep if keep in {p.name for p in settings.profiles} else None)
+
+    def select_profile(self, name: str | None) -> None:
+        for row in range(self.profile_list.count()):
+            item = self.profile_list.item(row)
+            if name is None or item.data(NAME_ROLE) == name:
+                self.profile_list.setCurrentRow(row)
+                self._load(item.data(NAME_ROLE))
+                return
+
+    def _selection_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
+        if current is not None:
+            self._load(current.data(NAME_ROLE))
+
+    def _update_keyring_state(self) -> None:
+        available = self.controller.keyring_available()
+        self.keyring_label.setText(self.controller.keyring_status())
+        if available:
+            self.keyring_note.hide()
+            self.session_check.setEnabled(True)
+        else:
+            self.keyring_note.setText(
+                NO_KEYRING_MESSAGE + ". Tick “Keep the key for this session only” to use it "
+                "until the app closes; it is never written to a file."
+            )
+            self.keyring_note.show()
+
+    def _load(self, name: str | None) -> None:
+        """Fill the form from profile ``name`` (None: a new, empty profile)."""
+        self.editing = name
+        for label in (self.url_error, self.test_result, self.save_result):
+            label.hide()
+        profile = self.controller.settings.profile(name) if name is not None else None
+        sandbox = profile is not None and profile.is_sandbox
+        self.sandbox_note.setVisible(sandbox)
+        self.name_edit.setText(profile.name if profile else self._new_name())
+        self.url_edit.setText(profile.base_url if profile else "")
+        self.account_edit.setText((profile.account_id or "") if profile else "")
+        self.ca_edit.setText((profile.ca_bundle or "") if profile else "")
+        self.key_field.clear()
+        self._loaded_key = ""
+        self.session_check.setChecked(False)
+        for widget in (
+            self.name_edit,
+            self.url_edit,
+            self.account_edit,
+            self.key_field,
+            self.ca_edit,
+            self.ca_browse,
+            self.session_check,
+            self.forget_button,
+        ):
+            widget.setEnabled(not sandbox)
+        self.remove_button.setEnabled(not sandbox and name is not None)
+        self.save_button.setEnabled(not sandbox)
+        self.use_button.setEnabled(name is not None and name != self.ctx.connection.profile)
+        if sandbox:
+            self.key_field.setPlaceholderText("the sandbox's demo key is used")
+            self.key_status.setText("")
+        else:
+            self.key_field.setPlaceholderText("ntk_…  (from the Partner Portal)")
+            self._update_keyring_state()
+        if name is not None and not sandbox:
+            self.key_status.setText("Reading the keyring…")
+            self.ctx.tasks.run(
+                "settings:load-key",
+                self.controller.keys.aget(name),
+                functools.partial(self._key_loaded, name),
+                functools.partial(self._key_load_failed, name),
+            )
+        elif not sandbox:
+            self.key_status.setText("Paste the API key from the Partner Portal.")
+
+    def _new_name(self) -> str:
+        names = {p.name.casefold() for p in self.controller.settings.profiles}
+        if "production" not in names:
+            return "Production"
+        n = 2
+        while f"profile {n}" in names:
+            n += 1
+        return f"Profile {n}"
+
+    def _key_loaded(self, name: str, key: str | None) -> None:
+        if name != self.editing:
+            return
+        self._loaded_key = key or ""
+        self.key_field.setText(self._loaded_key)
+        if not key:
+            text = "No key stored for this profile yet."
+        elif self.controller.keys.is_session_only(name):
+            text = "Kept in memory for this session only (not saved)."
+            self.session_check.setChecked(True)
+        else:
+            text = f"Stored in the system keyring ({self.controller.keys.backend_name()})."
+        self.key_status.setText(text)
+        self.sig_key_loaded.emit(text)
+
+    def _key_load_failed(self, name: str, exc: BaseException) -> None:
+        if name != self.editing:
+            return
+        if isinstance(exc, KeyringUnavailableError):
+            text = "No system keyring: the key is not stored. Paste it to use it this session."
+            self.session_check.setChecked(True)
+        else:
+            text = f"The keyring could not be read: {_error_text(exc)}"
+        self.key_status.setText(text)
+        self.sig_key_loaded.emit(text)
+
+    # -- form → profile ----------------------------------------------------------------------
+
+    def _check_url(self) -> bool:
+        url = self.url_edit.text().strip()
+        if not url:
+            self._show(self.url_error, "", ERROR_STYLE)
+            return False
+        try:
+            validate_base_url(url)
+        except ConfigurationError as exc:
+            self._show(self.url_error, exc.message, ERROR_STYLE)
+            return False
+        self._show(self.url_error, "", ERROR_STYLE)
+        return True
+
+    def form_profile(self) -> Profile:
+        """The profile described by the form.
+
+        Raises:
+            ConfigurationError: the API address is missing or not allowed (shown by the field).
+            ValueError: another field is invalid.
+        """
+        if self.editing is not None and self.controller.settings.profile(self.editing).is_sandbox:
+            return self.controller.settings.profile(self.editing)
+        name = self.name_edit.text().strip()
+        if not name:
+            raise SettingsError("The profile needs a name")
+        url = self.url_edit.text().strip()
+        if not url:
+            self._show(self.url_error, "Enter the API address (https://…)", ERROR_STYLE)
+            raise ConfigurationError("Enter the API address (https://…)", code="NO_ADDRESS")
+        try:
+            url = validate_base_url(url)
+        except ConfigurationError as exc:
+            self._show(self.url_error, exc.message, ERROR_STYLE)
+            raise
+        self._show(self.url_error, "", ERROR_STYLE)
+        return Profile(
+            name=name,
+            base_url=url,
+            kind="account",
+            account_id=self.account_edit.text().strip() or None,
+            ca_bundle=self.ca_edit.text().strip() or None,
+        )
+
+    def _browse_ca(self) -> None:
+        dialog = QFileDialog(self, "Choose a CA bundle (PEM)")
+        dialog.setNameFilters(["Certificates (*.pem *.crt *.cer)", "All files (*)"])
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.ca_edit.setText)
+        dialog.open()  # never exec() (PITFALLS Q5)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def add_profile(self) -> None:
+        self.profile_list.blockSignals(True)
+        self.profile_list.clearSelection()
+        self.profile_list.setCurrentRow(-1)
+        self.profile_list.blockSignals(False)
+        self._load(None)
+        self.url_edit.setFocus()
+
+    def test_connection(self) -> None:
+        self.test_result.hide()
+        try:
+            profile = self.form_profile()
+        except (ConfigurationError, ValueError) as exc:
+            self._tested(_error_text(exc), ok=False)
+            return
+        key = None if profile.is_sandbox else (self.key_field.text() or None)
+        self.test_button.setEnabled(False)
+        self._show(self.test_result, "Testing…", MUTED_STYLE)
+        self.ctx.tasks.run(
+            "settings:test",
+            self.controller.test_connection(profile, key),
+            self._test_ok,
+            self._test_failed,
+        )
+
+    def _test_ok(self, text: str) -> None:
+        self._tested(text, ok=True)
+
+    def _test_failed(self, exc: BaseException) -> None:
+        self._tested(_error_text(exc), ok=False)
+
+    def _tested(self, text: str, *, ok: bool) -> None:
+        self.test_button.setEnabled(True)
+        self._show(self.test_result, ("✓ " if ok else "✗ ") + text, OK_STYLE if ok else ERROR_STYLE)
+        self.sig_tested.emit(self.test_result.text())
+
+    def save_profile(self) -> None:
+        self.save_result.hide()
+        try:
+            profile = self.form_profile()
+        except (ConfigurationError, ValueError) as exc:
+            self._saved(_error_text(exc), ok=False)
+            return
+        if profile.is_sandbox:
+            return
+        key = self.key_field.text()
+        session_only = self.session_check.isChecked()
+        self.save_button.setEnabled(False)
+        self.ctx.tasks.run(
+            "settings:save",
+            self._save(self.editing, profile, key, session_only),
+            lambda text: self._saved(text, ok=True, name=profile.name),
+            lambda exc: self._saved(_error_text(exc), ok=False, exc=exc),
+        )
+
+    async def _save(self, old: str | None, profile: Profile, key: str, session_only: bool) -> str:
+        controller = self.controller
+        store, keys = controller.store, controller.keys
+        if old is None:
+            store.add_profile(profile)
+        else:
+            store.update_profile(old, profile)
+            if old != profile.name:
+                await keys.arename(old, profile.name)
+        self.editing = profile.name
+        controller.sig_profiles_changed.emit()
+        note = ""
+        if key and (key != self._loaded_key or session_only != keys.is_session_only(profile.name)):
+            await keys.aset(profile.name, key, session_only=session_only)
+            self._loaded_key = key
+            note = (
+                " The key is kept for this session only."
+                if session_only
+                else " The key is stored in the system keyring."
+            )
+            controller.sig_key_saved.emit(profile.name)
+        elif not key and not self._loaded_key:
+            note = " No API key yet: paste it before using the profile."
+        if self.ctx.connection.profile in (old, profile.name) and key:
+            # The profile in use changed: reconnect with it, every tab reloads.
+            await controller.aswitch_profile(profile.name)
+        return "Saved." + note
+
+    def _saved(
+        self, text: str, *, ok: bool, name: str | None = None, exc: BaseException | None = None
+    ) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, KeyringUnavailableError):
+            self.session_check.setChecked(True)
+            self._update_keyring_state()
+            text = (
+                "The profile was saved, but not its key: " + NO_KEYRING_MESSAGE + ". "
+                "“Keep the key for this session only” is now ticked: press Save again to use it."
+            )
+        elif isinstance(exc, KeyStoreError):
+            text = f"The key was not saved: {text}"
+        self._show(self.save_result, text, OK_STYLE if ok else ERROR_STYLE)
+        if ok and name is not None:
+            self.reload(select=name)
+            self._show(self.save_result, text, OK_STYLE)
+            self.sig_saved.emit(name)
+
+    def use_profile(self) -> None:
+        if self.editing is not None:
+            self.controller.switch_profile(self.editing)
+            self.use_button.setEnabled(False)
+
+    def forget_key(self) -> None:
+        name = self.editing
+        if name is None:
+            return
+
+        async def forget() -> None:
+            await self.controller.keys.adelete(name)
+
+        def done(_: object) -> None:
+            if self.editing == name:
+                self.key_field.clear()
+                self._loaded_key = ""
+                self.key_status.setText("Key deleted from the keyring.")
+                self.sig_key_loaded.emit(self.key_status.text())
+
+        self.ctx.tasks.run("settings:forget", forget(), done, self._forget_failed)
+
+    def _forget_failed(self, exc: BaseException) -> None:
+        self.key_status.setText(f"The key could not be deleted: {_error_text(exc)}")
+
+    def remove_current(self, *, confirmed: bool = False) -> None:
+        name = self.editing
+        if name is None or name == SANDBOX_PROFILE_NAME:
+            return
+        if not confirmed:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Remove profile",
+                f"Remove the profile “{name}” and delete its API key from the keyring?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            box.finished.connect(
+                lambda result: (
+                    self.remove_current(confirmed=True)
+                    if result == QMessageBox.StandardButton.Yes
+                    else None
+                )
+            )
+            box.open()  # never exec() (PITFALLS Q5)
+            return
+
+        async def remove() -> None:
+            controller = self.controller
+            controller.store.remove_profile(name)
+            await controller.keys.adelete(name)
+            if self.ctx.connection.profile == name:
+                await controller.aswitch_profile(SANDBOX_PROFILE_NAME)
+            controller.sig_profiles_changed.emit()
+
+        def done(_: object) -> None:
+            self.editing = None
+            self.reload(select=self.ctx.connection.profile)
+            self.sig_removed.emit(name)
+
+        self.ctx.tasks.run(
+            "settings:remove",
+            remove(),
+            done,
+            lambda exc: self._show(self.save_result, _error_text(exc), ERROR_STYLE),
+        )
+
+    def _save_preferences(self) -> None:
+        try:
+            self.controller.save_preferences(
+                auto_refresh_minutes=self.refresh_spin.value(),
+                orders_per_page=int(self.page_combo.currentData()),
+                notify_status_changes=self.notify_check.isChecked(),
+            )
+        except (ValueError, OSError) as exc:
+            self._show(self.save_result, f"Preferences not saved: {exc}", ERROR_STYLE)
+
+
+__all__ = ["SettingsDialog"]
