@@ -12,6 +12,7 @@ import random
 import secrets
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,6 +180,8 @@ class SandboxDB:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
+        # SandboxServer.stop() keeps the DB open for a restart; close it when the server goes.
+        weakref.finalize(self, self._conn.close)
 
     def close(self) -> None:
         with self.lock:
