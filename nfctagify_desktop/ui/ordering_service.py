@@ -174,6 +174,33 @@ class OrderingService(QObject):
         return results
 
 
+    def start_recovery(self) -> None:
+        """On start-up: reconcile interrupted sends in the background, then tell the user."""
+        self.ctx.run("ordering-recover", self.recover(), self._recovered, lambda _e: None)
+
+    def _recovered(self, results: list[SubmitResult]) -> None:
+        found = sum(1 for r in results if r.ok)
+        open_ = len(results) - found
+        bits = []
+        if found:
+            bits.append(f"{found} interrupted order(s) were found already placed")
+        if open_:
+            bits.append(f"{open_} interrupted order(s) are in the Outbox to check and resend")
+        if bits:
+            self.ctx.status("; ".join(bits), 15000)
+
+    def close(self) -> None:
+        """Close the outbox (after the task runner has shut down)."""
+        self.outbox.close()
+
+
+def attach_ordering(ctx: AppContext, outbox: Outbox | None = None) -> OrderingService:
+    """Create the service on ``outbox`` (default: the user's data directory) and attach it."""
+    service = OrderingService(ctx, outbox if outbox is not None else Outbox())
+    ctx.services[SERVICE_NAME] = service
+    return service
+
+
 def ordering_service(ctx: AppContext) -> OrderingService:
     """The context's service; created on the default outbox file if app.py did not attach one."""
     service = ctx.services.get(SERVICE_NAME)
@@ -183,4 +210,4 @@ def ordering_service(ctx: AppContext) -> OrderingService:
     return service
 
 
-__all__ = ["SERVICE_NAME", "OrderingService", "ordering_service"]
+__all__ = ["SERVICE_NAME", "OrderingService", "attach_ordering", "ordering_service"]
