@@ -19,6 +19,7 @@ from nfctagify_desktop.support import support_details
 from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
 from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+from nfctagify_desktop.ui.tabs.outbox_tab import install_ordering
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 SETTINGS_VERSION = 1
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        # Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form (issue 4).
+        self.outbox_tab = install_ordering(self, ctx)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.sig_status_message.connect(self.statusBar().showMessage)
         ctx.sig_connection_changed.connect(self._connection_changed)
