@@ -145,6 +145,10 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
         print(f"error: could not connect: {exc}", file=sys.stderr)
         return 1
     ctx = AppContext(connection)
+    # The outbox (SQLite in the data directory) exists before any window can place an order.
+    from nfctagify_desktop.ui.ordering_service import attach_ordering
+
+    ordering = attach_ordering(ctx)
     window = MainWindow(ctx)
     accounts = AccountController(ctx)
     accounts.attach(window)
@@ -163,6 +167,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
         accounts.open_settings(welcome=True)
     window.load_all()
+    ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
     rc = 0
     if args.self_test or args.screenshots:
         try:
@@ -186,6 +191,9 @@ async def shutdown(ctx: object) -> None:
     assert isinstance(ctx, AppContext)
     try:
         await ctx.tasks.shutdown()
+        ordering = ctx.services.get("ordering")
+        if ordering is not None:  # after the tasks: a cancelled send records `unknown` first
+            ordering.close()
         accounts = ctx.services.get("accounts")
         if accounts is not None:
             await accounts.aclose()
