@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -368,7 +369,7 @@ class AccountController(QObject):
             self._sandbox = None
             await asyncio.get_running_loop().run_in_executor(None, server.stop)
         for widget in (self.prompt, self.settings_dialog, self.details_dialog):
-            if widget is not None:
+            if widget is not None and shiboken6.isValid(widget):
                 widget.close()
 
     # -- 401 / 403 ---------------------------------------------------------------------------

@@ -188,6 +188,7 @@ class SettingsDialog(QDialog):
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
+        test_row.addStretch()
 
         self.save_button = QPushButton("Save profile")
         self.save_button.setAccessibleName("Save this profile and its key")
@@ -200,6 +201,7 @@ class SettingsDialog(QDialog):
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.use_button)
         save_row.addWidget(self.save_result, 1)
+        save_row.addStretch()
 
         profile_box = QGroupBox("Profile")
         right = QVBoxLayout(profile_box)
@@ -223,10 +225,13 @@ class SettingsDialog(QDialog):
         self.page_combo.setAccessibleName("Orders per page")
         for size in ORDERS_PER_PAGE_CHOICES:
             self.page_combo.addItem(str(size), size)
+        self.refresh_spin.setMinimumWidth(110)
+        self.page_combo.setMinimumWidth(110)
         self.notify_check = QCheckBox("Notify me when an order's status changes")
         self.notify_check.setAccessibleName("Notify status changes")
         general = QGroupBox("General")
         general_form = QFormLayout(general)
+        general_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         general_form.addRow("Auto-refresh open orders every:", self.refresh_spin)
         general_form.addRow("Orders per page:", self.page_combo)
         general_form.addRow("", self.notify_check)
@@ -274,18 +279,7 @@ class SettingsDialog(QDialog):
         """Re-read settings into the list and the preferences; select ``select``."""
         settings = self.controller.settings
         keep = select or self.editing or self.ctx.connection.profile
-        self.profile_list.blockSignals(True)
-        self.profile_list.clear()
-        for profile in settings.profiles:
-            label = profile.name
-            if profile.is_sandbox:
-                label += "  (built in, demo data)"
-            if profile.name == self.ctx.connection.profile:
-                label += "  ●"
-            item = QListWidgetItem(label)
-            item.setData(NAME_ROLE, profile.name)
-            self.profile_list.addItem(item)
-        self.profile_list.blockSignals(False)
+        self._fill_list()
         for widget in (self.refresh_spin, self.page_combo, self.notify_check):
             widget.blockSignals(True)
         self.refresh_spin.setValue(settings.auto_refresh_minutes)
@@ -295,6 +289,23 @@ class SettingsDialog(QDialog):
             widget.blockSignals(False)
         self._update_keyring_state()
         self.select_profile(keep if keep in {p.name for p in settings.profiles} else None)
+
+    def _fill_list(self, current: str | None = None) -> None:
+        """Re-read the profile names into the list (marking ``current``), form untouched."""
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        for profile in self.controller.settings.profiles:
+            label = profile.name
+            if profile.is_sandbox:
+                label += "  (built in, demo data)"
+            if profile.name == self.ctx.connection.profile:
+                label += "  ●"
+            item = QListWidgetItem(label)
+            item.setData(NAME_ROLE, profile.name)
+            self.profile_list.addItem(item)
+            if profile.name == current:
+                self.profile_list.setCurrentItem(item)
+        self.profile_list.blockSignals(False)
 
     def select_profile(self, name: str | None) -> None:
         for row in range(self.profile_list.count()):
@@ -553,6 +564,8 @@ class SettingsDialog(QDialog):
         elif isinstance(exc, KeyStoreError):
             text = f"The key was not saved: {text}"
         self._show(self.save_result, text, OK_STYLE if ok else ERROR_STYLE)
+        if not ok and self.editing is not None:
+            self._fill_list(self.editing)  # the profile itself may have been saved
         if ok and name is not None:
             self.reload(select=name)
             self._show(self.save_result, text, OK_STYLE)
