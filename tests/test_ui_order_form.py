@@ -1,0 +1,267 @@
+"""The order form against the real sandbox: place, validate, server 400, crash, dropped reply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from nfctagify_desktop.ordering.outbox import DraftState, Outbox
+from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.ui.dialogs.order_form import OrderFormDialog, open_order_form
+
+WAIT = 10_000
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def outbox_path(tmp_path: Path) -> Path:
+    return tmp_path / "outbox.sqlite3"
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, aloop: Any, arun: Run, sandbox: SandboxServer, outbox_path: Path
+) -> Iterator[Any]:
+    """The MainWindow wired as app.py does: ordering service on an outbox file, then window."""
+    from nfctagify_desktop.connection import connect
+    from nfctagify_desktop.store.settings import sandbox_profile
+    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
+    from nfctagify_desktop.ui.ordering_service import attach_ordering
+
+    connection = arun(connect(sandbox_profile(), sandbox=sandbox))
+    ctx = AppContext(connection)
+    service = attach_ordering(ctx, Outbox(outbox_path))
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    for form in list(service.forms):
+        form.hide()
+    arun(ctx.tasks.shutdown())
+    service.close()
+    arun(connection.client.aclose())
+
+
+def new_form(window: Any, qtbot: Any, request: object = None) -> OrderFormDialog:
+    form = open_order_form(window.ctx, request, window)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: window.ctx.services["ordering"].products_loaded, timeout=WAIT)
+    qtbot.waitUntil(lambda: form.product_combo.findData("prod_standard") >= 0, timeout=WAIT)
+    return form
+
+
+def fill(form: OrderFormDialog, **overrides: str) -> None:
+    values = {
+        "product": "prod_standard",
+        "quantity": "25",
+        "reference": "PO-UI-1",
+        "name": "Jane Smith",
+        "line1": "12 Example Street",
+        "line2": "",
+        "city": "London",
+        "postcode": "EC1A 1BB",
+        "country": "GB",
+        **overrides,
+    }
+    form.product_combo.setCurrentIndex(form.product_combo.findData(values["product"]))
+    form.quantity_spin.setValue(int(values["quantity"]))
+    for edit, key in (
+        (form.reference_edit, "reference"),
+        (form.name_edit, "name"),
+        (form.line1_edit, "line1"),
+        (form.line2_edit, "line2"),
+        (form.city_edit, "city"),
+        (form.postcode_edit, "postcode"),
+    ):
+        edit.setText(values[key])
+    form.country_combo.setCurrentIndex(form.country_combo.findData(values["country"]))
+    form._edited()
+
+
+def outbox(window: Any) -> Outbox:
+    return window.ctx.services["ordering"].outbox  # type: ignore[no-any-return]
+
+
+def test_fill_review_place_shows_order_selected_in_orders_tab(
+    window: Any, qtbot: Any, sandbox: SandboxServer
+) -> None:
+    before = sandbox.order_count()
+    form = new_form(window, qtbot)
+    assert form.country_combo.itemData(0) == "GB"  # GB first
+    fill(form)
+    product = form.product()
+    assert product is not None
+    assert form.quantity_spin.minimum() == max(1, product.min_quantity)
+    assert "Total" in form.total_label.text()
+    assert form.review()
+    assert form.pages.currentIndex() == form.CONFIRM_PAGE
+    assert "PO-UI-1" in form.summary_label.text()
+    # Saved as a draft before any network call.
+    assert [d.state for d in outbox(window).unsent("Sandbox")] == [DraftState.DRAFT]
+    assert sandbox.order_count() == before
+    with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT) as placed:
+        form.place_order()
+    order = placed.args[0]
+    assert order.customer_reference == "PO-UI-1"
+    assert sandbox.order_count() == before + 1
+    assert not form.isVisible()
+    assert outbox(window).unsent("Sandbox") == []
+    orders = window.orders_tab
+    qtbot.waitUntil(
+        lambda: (sel := orders.selected_order()) is not None and sel.order_id == order.order_id,
+        timeout=WAIT,
+    )
+    assert order.order_id in window.statusBar().currentMessage()
+
+
+def test_invalid_input_shows_field_errors_and_sends_nothing(
+    window: Any, qtbot: Any, sandbox: SandboxServer
+) -> None:
+    before = sandbox.order_count()
+    form = new_form(window, qtbot)
+    fill(form, name="", postcode="NOT A POSTCODE", city="x" * 70)
+    assert not form.review()
+    assert form.pages.currentIndex() == form.FORM_PAGE
+    assert set(form.field_errors) == {"shipping.name", "shipping.postcode", "shipping.city"}
+    label = form.error_labels["shipping.postcode"]
+    assert not label.isHidden() and "UK postcode" in label.text()
+    assert form.postcode_edit.property("error") is True
+    assert form.name_edit.accessibleDescription() == "Name is required"
+    qtbot.keyClick(form, Qt.Key.Key_Return)  # Enter reviews again: still refused
+    assert form.pages.currentIndex() == form.FORM_PAGE
+    assert sandbox.order_count() == before
+    # Fixing the fields clears the messages.
+    fill(form, reference="PO-UI-2")
+    assert form.review()
+    assert form.field_errors == {}
+    assert form.error_labels["shipping.postcode"].isHidden()
+
+
+def test_server_400_keeps_draft_with_message_next_to_postcode(
+    window: Any, qtbot: Any, sandbox: SandboxServer
+) -> None:
+    before = sandbox.order_count()
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-UI-400")
+    assert form.review()
+    sandbox.faults.fail_next(
+        400, "VALIDATION_ERROR", message="shipping.postcode is not deliverable", method="POST"
+    )
+    form.place_order()
+    qtbot.waitUntil(lambda: not form.is_sending, timeout=WAIT)
+    assert sandbox.order_count() == before
+    assert form.isVisible()
+    assert form.pages.currentIndex() == form.FORM_PAGE
+    label = form.error_labels["shipping.postcode"]
+    assert "not deliverable" in label.text() and not label.isHidden()
+    [draft] = outbox(window).unsent("Sandbox")
+    assert draft.state is DraftState.FAILED
+    assert draft.error_field == "shipping.postcode"
+    # Fix and resend: the same draft becomes the order.
+    form.postcode_edit.setText("M1 1AE")
+    assert form.review()
+    with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT):
+        form.place_order()
+    assert sandbox.order_count() == before + 1
+    assert outbox(window).get(draft.id).state is DraftState.SUBMITTED  # type: ignore[union-attr]
+
+
+def test_closing_the_form_keeps_typed_data_as_a_draft(window: Any, qtbot: Any) -> None:
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-KEEP", postcode="")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+    [draft] = outbox(window).unsent("Sandbox")
+    assert draft.fields.customer_reference == "PO-KEEP"
+    assert window.tabs.tabText(window.tabs.indexOf(window.outbox_tab)) == "Outbo&x (1)"
+    # Edit from the Outbox reopens the same draft, with the same idempotency key.
+    window.outbox_tab.view.selectRow(0)
+    window.outbox_tab.edit_selected()
+    reopened = window.ctx.services["ordering"].forms[-1]
+    assert reopened.draft.id == draft.id
+    assert reopened.reference_edit.text() == "PO-KEEP"
+    assert reopened.draft.idempotency_key == draft.idempotency_key
+
+
+def test_reused_reference_needs_a_second_confirmation(
+    window: Any, qtbot: Any, sandbox: SandboxServer
+) -> None:
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-TWICE")
+    assert form.review()
+    with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT):
+        form.place_order()
+    second = new_form(window, qtbot)
+    fill(second, reference="po-twice")
+    assert not second.review()
+    assert not second.reference_warning.isHidden()
+    assert "already used" in second.reference_warning.text()
+    assert second.review()  # the second press confirms
+
+
+def test_reorder_prefills_from_the_order(window: Any, qtbot: Any, arun: Run) -> None:
+    page = arun(window.ctx.client.list_orders(per_page=1))
+    order = page.orders[0]
+    window.ctx.sig_new_order_requested.emit(order)
+    form = window.ctx.services["ordering"].forms[-1]
+    assert form.windowTitle() == f"Reorder {order.order_id}"
+    assert form.name_edit.text() == order.shipping.name
+    assert form.product_id() == order.product_id
+    assert form.reference_edit.text() == ""
+
+
+def test_closing_the_app_mid_submit_leaves_the_draft_in_the_outbox(
+    window: Any, qtbot: Any, arun: Run, sandbox: SandboxServer, outbox_path: Path
+) -> None:
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-CRASH")
+    assert form.review()
+    sandbox.faults.delay_seconds = 2
+    form.place_order()
+    service = window.ctx.services["ordering"]
+    qtbot.waitUntil(
+        lambda: service.outbox.in_state("Sandbox", DraftState.SENDING) != [], timeout=WAIT
+    )
+    window.close()
+    arun(window.ctx.tasks.shutdown())  # what app.py's shutdown does
+    service.close()
+    sandbox.faults.delay_seconds = 0
+    # Next start: a new outbox on the same file still has the order, to check and resend.
+    with Outbox(outbox_path) as again:
+        [draft] = again.unsent("Sandbox")
+        assert draft.fields.customer_reference == "PO-CRASH"
+        assert draft.state is DraftState.UNKNOWN
+
+
+def test_dropped_connection_after_commit_recovers_exactly_one_order(
+    window: Any, qtbot: Any, arun: Run, sandbox: SandboxServer
+) -> None:
+    before = sandbox.order_count()
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-DROP")
+    assert form.review()
+    sandbox.faults.drop_after_commit()
+    with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT):
+        form.place_order()  # reconciled: found among the recent orders
+    service = window.ctx.services["ordering"]
+    arun(service.recover())
+    assert sandbox.order_count() == before + 1
+    assert service.outbox.unsent("Sandbox") == []
+
+
+def test_keyboard_order_and_accessible_names(window: Any, qtbot: Any) -> None:
+    form = new_form(window, qtbot)
+    for widget in (*form.inputs.values(), form.review_button, form.cancel_button):
+        assert widget.accessibleName(), widget
+    chain = [form.product_combo]
+    widget = form.product_combo
+    for _ in range(8):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.isHidden():
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert chain[1] is form.quantity_spin or chain[1].parent() is form.quantity_spin
