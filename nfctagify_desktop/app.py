@@ -13,6 +13,7 @@ import os
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -137,6 +138,11 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
 
+    # Blocking work (sandbox start/stop, keyring) goes to plain Python threads: qasync's
+    # default QThreadExecutor aborts the process at exit if the loop is not closed first.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=4, thread_name_prefix="nfctagify-io")
+    )
     try:
         first_run = not SettingsStore().path.exists()
         connection, key_for = await _resolve_connection(args)

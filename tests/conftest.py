@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,6 +82,9 @@ def qloop(qapp: object) -> asyncio.AbstractEventLoop:
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # qasync's default QThreadExecutor is only shut down by loop.close(), which this session
+    # loop never gets: its QThreads would abort the process at exit. Python threads are joined.
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="test-io"))
     asyncio.set_event_loop(loop)
     return loop
 

@@ -51,7 +51,16 @@ async def gate(
     state = _state(request)
     delay = state.faults.delay_seconds
     if delay > 0:
-        await asyncio.sleep(delay)
+        # Sleep in slices so that stopping the server does not have to cancel handlers
+        # mid-sleep (uvicorn would log each cancellation as an ASGI error).
+        deadline = asyncio.get_running_loop().time() + delay
+        while not state.stopping.is_set():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            await asyncio.sleep(min(0.05, remaining))
+        if state.stopping.is_set():
+            raise ApiError(503, "SANDBOX_STOPPING", "the sandbox is shutting down")
     fault = state.faults.take_failure(request.method, request.url.path)
     if fault is not None:
         raise ApiError(fault.status, fault.code, fault.message, retry_after=fault.retry_after)

@@ -130,6 +130,7 @@ class SandboxServer:
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
+        self._state.stopping.clear()
         self._error = None
         self._thread = threading.Thread(target=self._run, name=f"sandbox-{self.port}", daemon=True)
         self._thread.start()
@@ -157,6 +158,7 @@ class SandboxServer:
         """Shut down cleanly and join the thread; safe to call twice."""
         thread, server = self._thread, self._server
         if thread is not None and server is not None:
+            self._state.stopping.set()
             server.should_exit = True
             thread.join(timeout=10)
         self._thread = None

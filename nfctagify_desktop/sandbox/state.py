@@ -32,6 +32,8 @@ class SandboxState:
         self._lock = threading.Lock()
         self.clock = SandboxClock()
         self.faults = Faults()
+        #: Set by SandboxServer.stop(): injected delays end early so shutdown is clean.
+        self.stopping = threading.Event()
         self.limiter = RateLimiter(rate_limit_per_minute)
         self._orders_per_day = orders_per_day
         self.api_keys: dict[str, str] = {spec.account_id: spec.default_key for spec in ACCOUNTS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -103,7 +104,9 @@ class ListTableModel(QAbstractTableModel):
         if role in (DISPLAY_ROLE, ACCESSIBLE_ROLE):
             return column.display(item)
         if role == SORT_ROLE:
-            return (column.sort_key or column.display)(item)
+            value = (column.sort_key or column.display)(item)
+            # A proxy compares QVariants: a Decimal would arrive as an opaque PyObject.
+            return float(value) if isinstance(value, Decimal) else value
         if role == ALIGN_ROLE:
             return int(column.align.value) if hasattr(column.align, "value") else column.align
         if role == ROW_ROLE:

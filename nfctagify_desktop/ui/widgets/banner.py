@@ -85,7 +85,7 @@ class ErrorBanner(QFrame):
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return "" if self.isHidden() else self.label.text()
 
     def _retry(self) -> None:
         callback = self._retry_cb
