@@ -5,11 +5,13 @@ Usage (from anywhere; run it with the interpreter of the env that has the app an
     python packaging/build.py [--onefile] [--clean] [--no-prune] [--console|--windowed]
 
 Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one
-to ship; PITFALLS B1) or ``dist/nfctagify-desktop[.exe]`` with ``--onefile``; on macOS also
+to ship; PITFALLS B1) or ``dist/onefile/nfctagify-desktop[.exe]`` with ``--onefile`` (a folder of
+its own: on Linux the file would collide with the one-folder directory); on macOS also
 ``dist/NFC Tagify.app``. Prints the executable path and the output size.
 
-Pruning (one-folder only) removes what the spec cannot keep out (``excludes`` drop Python modules,
-not the Qt plugins and libraries that PySide6's hooks collect: PITFALLS B2):
+Pruning (rules in ``qt_prune.py``; the spec already filters by them, this pass catches the rest)
+removes what ``excludes`` cannot keep out (they drop Python modules, not the Qt plugins and
+libraries that PySide6's hooks collect: PITFALLS B2):
 
 - Qt translations (the app ships no QTranslator);
 - Linux platform plugins other than xcb, wayland, offscreen and minimal (eglfs, linuxfb, vnc, ...),
@@ -38,9 +40,10 @@ WORK = ROOT / "build" / "pyinstaller"
 APP_NAME = "nfctagify-desktop"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
-KEEP_PLATFORMS = {"xcb", "wayland", "offscreen", "minimal"}
-DROP_PLUGIN_DIRS = ("egldeviceintegrations", "generic")
-DROP_IMAGEFORMATS = {"tga", "tiff", "wbmp"} | ({"icns"} if sys.platform != "darwin" else set())
+sys.path.insert(0, str(ROOT / "packaging"))
+from qt_prune import KEEP_PLATFORMS, should_drop  # noqa: E402
+
+__all__ = ["KEEP_PLATFORMS", "main", "prune"]
 
 
 def check_shared_libpython() -> None:
@@ -56,6 +59,10 @@ def check_shared_libpython() -> None:
     )
 
 
+def dist_dir(onefile: bool) -> Path:
+    return DIST / "onefile" if onefile else DIST
+
+
 def run_pyinstaller(*, onefile: bool, clean: bool, console: bool | None) -> None:
     env = dict(os.environ)
     env["NFCTAGIFY_ONEFILE"] = "1" if onefile else "0"
@@ -63,7 +70,8 @@ def run_pyinstaller(*, onefile: bool, clean: bool, console: bool | None) -> None
         env["NFCTAGIFY_CONSOLE"] = "1" if console else "0"
     cmd = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", str(DIST), "--workpath", str(WORK),
+        "--distpath", str(dist_dir(onefile)),
+        "--workpath", str(WORK / ("onefile" if onefile else "onedir")),
     ]  # fmt: skip
     if clean:
         cmd.append("--clean")
@@ -116,23 +124,18 @@ def prune_orphan_qt_libs(bundle: Path, removed: list[Path]) -> None:
 
 
 def prune(bundle: Path) -> list[Path]:
-    """Remove unneeded Qt files from a one-folder bundle; returns what was removed."""
+    """Remove unneeded Qt files from a one-folder bundle (qt_prune.py); returns what was removed."""
     removed: list[Path] = []
-    for qt in bundle.rglob("PySide6/Qt"):
-        _rm(qt / "translations", removed)
-        plugins = qt / "plugins"
-        if not plugins.is_dir():
-            continue
-        if sys.platform.startswith("linux"):
-            for plugin in (plugins / "platforms").glob("libq*.so"):
-                if plugin.stem.removeprefix("libq") not in KEEP_PLATFORMS:
-                    _rm(plugin, removed)
-            for name in DROP_PLUGIN_DIRS:
-                _rm(plugins / name, removed)
-        for plugin in (plugins / "imageformats").glob("*q*"):
-            stem = plugin.stem.removeprefix("lib").removeprefix("q").removesuffix("d")
-            if stem in DROP_IMAGEFORMATS:
-                _rm(plugin, removed)
+    for path in sorted(bundle.rglob("*"), reverse=True):  # children before their folders
+        if path.is_file() and should_drop(path.relative_to(bundle).as_posix()):
+            _rm(path, removed)
+        elif (
+            path.is_dir()
+            and "PySide6" in path.parts
+            and not path.is_symlink()
+            and not any(path.iterdir())
+        ):
+            path.rmdir()  # folders the spec or this pass emptied
     if sys.platform.startswith("linux"):
         prune_orphan_qt_libs(bundle, removed)
     return removed
@@ -160,13 +163,13 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     if args.clean:
-        for path in (DIST / APP_NAME, DIST / f"{APP_NAME}{EXE_SUFFIX}"):
-            if path.is_dir():
-                shutil.rmtree(path)
+        target = dist_dir(args.onefile) / APP_NAME
+        if target.is_dir():
+            shutil.rmtree(target)
     run_pyinstaller(onefile=args.onefile, clean=args.clean, console=args.console)
 
     if args.onefile:
-        out = DIST / f"{APP_NAME}{EXE_SUFFIX}"
+        out = dist_dir(True) / f"{APP_NAME}{EXE_SUFFIX}"
         exe = out
     else:
         out = DIST / APP_NAME

@@ -126,3 +126,35 @@ def test_build_script_is_importable() -> None:
     spec.loader.exec_module(module)
     assert module.SPEC == SPEC
     assert {"xcb", "offscreen"} <= module.KEEP_PLATFORMS
+
+
+@pytest.mark.parametrize(
+    ("path", "platform", "dropped"),
+    [
+        ("_internal/PySide6/Qt/translations/qtbase_de.qm", "linux", True),
+        ("PySide6/translations/qtbase_de.qm", "win32", True),
+        ("_internal/PySide6/Qt/plugins/platforms/libqvnc.so", "linux", True),
+        ("_internal/PySide6/Qt/plugins/platforms/libqeglfs.so", "linux", True),
+        ("_internal/PySide6/Qt/plugins/platforms/libqxcb.so", "linux", False),
+        ("_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so", "linux", False),
+        ("_internal/PySide6/Qt/plugins/platforms/libqwayland.so", "linux", False),
+        ("PySide6/plugins/platforms/qwindows.dll", "win32", False),
+        ("_internal/PySide6/Qt/plugins/generic/libqevdevmouseplugin.so", "linux", True),
+        ("_internal/PySide6/Qt/plugins/imageformats/libqtiff.so", "linux", True),
+        ("PySide6/plugins/imageformats/qtga.dll", "win32", True),
+        ("_internal/PySide6/Qt/plugins/imageformats/libqico.so", "linux", False),
+        ("_internal/PySide6/Qt/plugins/imageformats/libqsvg.so", "linux", False),
+        ("_internal/PySide6/Qt/plugins/imageformats/libqicns.dylib", "darwin", False),
+        ("_internal/PySide6/Qt/lib/libQt6Widgets.so.6", "linux", False),
+        ("_internal/resources/icons/nfctagify-16.png", "linux", False),
+    ],
+)
+def test_qt_prune_rules(path: str, platform: str, dropped: bool) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("qt_prune", ROOT / "packaging" / "qt_prune.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.should_drop(path, platform) is dropped

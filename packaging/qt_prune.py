@@ -1,0 +1,52 @@
+"""Which collected Qt files the NFC Tagify bundle leaves out; shared by the spec and build.py.
+
+PyInstaller's PySide6 hooks collect every plugin of each used Qt module, and ``excludes`` only drop
+Python modules (PITFALLS B2). The spec filters ``Analysis.binaries``/``datas`` through
+:func:`should_drop` (so one-file builds are trimmed too), and ``build.py`` applies it again to the
+one-folder output, then removes Qt libraries that nothing left links against.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# Platform plugins kept on Linux: X11, Wayland (3 MB, native HiDPI), and the headless pair used
+# by --self-test and CI. eglfs/linuxfb/vnc/vkkhrdisplay/minimalegl serve embedded devices.
+KEEP_PLATFORMS = frozenset({"xcb", "wayland", "offscreen", "minimal"})
+# evdev/tuio input plugins and EGL device integrations only matter to eglfs/linuxfb.
+DROP_PLUGIN_DIRS_LINUX = frozenset({"egldeviceintegrations", "generic"})
+# Image formats nobody feeds the app; png is built into QtGui; jpeg/webp/gif stay for product art.
+DROP_IMAGEFORMATS = frozenset({"tga", "tiff", "wbmp"})
+
+
+def _qt_relative(path: str) -> str | None:
+    """The part after ``PySide6/Qt/`` (or ``PySide6/``'s Qt dirs on Windows), or None."""
+    p = path.replace("\\", "/")
+    for marker in ("PySide6/Qt/", "PySide6/"):
+        i = p.find(marker)
+        if i >= 0:
+            return p[i + len(marker) :]
+    return None
+
+
+def should_drop(path: str, platform: str = sys.platform) -> bool:
+    """True for a bundled file (destination path) that the app does not need."""
+    rel = _qt_relative(path)
+    if rel is None:
+        return False
+    parts = rel.split("/")
+    if parts[0] == "translations":
+        return True
+    if parts[0] != "plugins" or len(parts) < 3:
+        return False
+    group, name = parts[1], parts[-1]
+    stem = name.split(".")[0].removeprefix("lib")
+    if group == "imageformats":
+        drop = set(DROP_IMAGEFORMATS) | ({"icns"} if platform != "darwin" else set())
+        return stem.removeprefix("q").removesuffix("d") in drop
+    if platform.startswith("linux"):
+        if group in DROP_PLUGIN_DIRS_LINUX:
+            return True
+        if group == "platforms":
+            return stem.removeprefix("q") not in KEEP_PLATFORMS
+    return False
