@@ -17,6 +17,7 @@ from nfctagify_desktop import APP_NAME, __version__
 from nfctagify_desktop.paths import config_dir
 from nfctagify_desktop.support import support_details
 from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.notifier import install_notifier
 from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
 from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 from nfctagify_desktop.ui.tabs.outbox_tab import install_ordering
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form (issue 4).
         self.outbox_tab = install_ordering(self, ctx)
+        # Status-change notifications from the orders watcher (issue 8).
+        self.notifier = install_notifier(self, ctx, self.orders_tab.watch)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.sig_status_message.connect(self.statusBar().showMessage)
         ctx.sig_connection_changed.connect(self._connection_changed)
@@ -169,7 +172,7 @@ class MainWindow(QMainWindow):
         if isinstance(tab, CatalogueTab):
             tab.focus_filter()
         elif isinstance(tab, OrdersTab):
-            tab.status_combo.setFocus()
+            tab.focus_search()
         elif hasattr(tab, "focus_filter"):
             tab.focus_filter()
 

@@ -1,35 +1,82 @@
-"""Orders tab: server-side filtering and paging, with the selected order's detail beside it.
+"""Orders tab: server-side filtering and paging, the local cache, search, overview and export.
 
 Filters and paging are the API's own query parameters: every change sends a new
 ``GET /orders`` (superseding the one in flight), never a slice of a page already fetched.
+Every page and detail fetched is also written to the local order cache (issue #8), which
+gives the tab three more things:
+
+* on start it shows the last known orders at once, marked "updated N min ago", while the
+  network answers (and again when the API cannot be reached);
+* the search box looks through every cached order (id, customer reference, recipient),
+  offline too; while it holds text the table shows cache results, paged locally;
+* status changes found by any fetch are highlighted until the user selects the order.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from nfctagify_desktop.api.errors import NetworkError
 from nfctagify_desktop.api.models import KNOWN_STATUSES, Order, OrderPage, OrderQuery, OrderStatus
+from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import status_label
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
+from nfctagify_desktop.ui.order_watch import SyncResult, order_services, week_start
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
+from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 PER_PAGE_CHOICES = (20, 50, 100)
+SEARCH_DELAY_MS = 200
+FRESHNESS_TICK_MS = 30_000
+
+#: Where the rows on screen came from.
+SOURCE_NONE = "none"
+SOURCE_SERVER = "server"
+SOURCE_CACHE = "cache"
+SOURCE_SEARCH = "search"
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """'just now', '4 min ago', '3 h ago', '2 days ago' or 'never'."""
+    if when is None:
+        return "never"
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h ago"
+    return f"{hours // 24} days ago"
 
 
 class DateFilter(QWidget):
@@ -73,20 +120,33 @@ class DateFilter(QWidget):
 
 class OrdersTab(QWidget):
     """Signals:
-    sig_page_loaded(object): an OrderPage was shown.
+    sig_page_loaded(object): an OrderPage from the server was shown.
     sig_detail_loaded(object): an Order's detail was shown.
+    sig_cached_shown(int): rows from the cache were shown (start-up or offline).
+    sig_search_done(int): a search over the cache finished (number of matches).
     """
 
     sig_page_loaded = Signal(object)
     sig_detail_loaded = Signal(object)
+    sig_cached_shown = Signal(int)
+    sig_search_done = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.cache, self.watch = order_services(ctx)
         self.page = 1
         self.total_pages: int | None = None
         self.last_page: OrderPage | None = None
+        self.source = SOURCE_NONE
+        #: Matches of the current search (search mode only).
+        self.search_total = 0
+        #: When the rows on screen were fetched from the server.
+        self.updated_at: datetime | None = None
+        self.offline = False
+        self.export_dialog: ExportDialog | None = None
         self._pending_select: str | None = None
+        self._programmatic = False
 
         # -- filter bar
         self.status_combo = QComboBox()
@@ -101,9 +161,24 @@ class OrdersTab(QWidget):
         for n in PER_PAGE_CHOICES:
             self.per_page_combo.addItem(f"{n} per page", n)
         self.per_page_combo.setCurrentIndex(0)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("orderSearch")
+        self.search_edit.setPlaceholderText("Search id, reference, recipient (Ctrl+F)")
+        self.search_edit.setAccessibleName("Search saved orders")
+        self.search_edit.setToolTip(
+            "Finds orders by order id, customer reference or recipient among every order this "
+            "app has seen, also offline"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(200)
+        self.search_edit.setMaximumWidth(320)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Reload orders (F5)")
         self.refresh_button.setAccessibleName("Refresh orders")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setToolTip("Export every order matching the filters to a CSV file")
+        self.export_button.setAccessibleName("Export orders to CSV")
+        self.export_button.clicked.connect(self.choose_export_file)
         self.new_button = QPushButton("New order…")
         self.new_button.setToolTip("Place a new order (Ctrl+N)")
         self.new_button.setAccessibleName("New order")
@@ -123,6 +198,28 @@ class OrdersTab(QWidget):
         self.filter_bar.addWidget(self.refresh_button)
         self.filter_bar.addWidget(self.new_button)
 
+        # -- overview strip and freshness
+        self.overview = OverviewStrip()
+        self.freshness_label = QLabel("")
+        self.freshness_label.setObjectName("freshnessLabel")
+        self.freshness_label.setAccessibleName("Orders data freshness")
+        self.freshness_label.setStyleSheet("#freshnessLabel { color: #5F6670; }")
+        # Never widens the window; the full text is also in the tooltip.
+        self.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Scrolls sideways rather than widening the window when the counts are long.
+        self.overview_scroll = QScrollArea()
+        self.overview_scroll.setObjectName("overviewScroll")
+        self.overview_scroll.setWidget(self.overview)
+        self.overview_scroll.setWidgetResizable(True)
+        self.overview_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.overview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.overview_scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.overview_scroll.setFixedHeight(self.overview.sizeHint().height() + 4)
+        overview_row = QHBoxLayout()
+        overview_row.addWidget(self.overview_scroll, 1)
+        overview_row.addWidget(self.search_edit)
+
         # -- table and detail
         self.banner = ErrorBanner()
         self.model = OrdersModel(self)
@@ -138,7 +235,14 @@ class OrdersTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("ordersSplitter")
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.detail)
+        # The detail scrolls in a short window instead of raising the window's minimum height.
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setObjectName("orderDetailScroll")
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setMinimumHeight(200)
+        self.splitter.addWidget(self.detail_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -157,29 +261,56 @@ class OrdersTab(QWidget):
         self.page_label.setMinimumWidth(220)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         paging = QHBoxLayout()
-        paging.addStretch(1)
+        paging.addWidget(self.freshness_label, 1)
         paging.addWidget(self.first_button)
         paging.addWidget(self.prev_button)
         paging.addWidget(self.page_label)
         paging.addWidget(self.next_button)
         paging.addWidget(self.last_button)
         paging.addStretch(1)
+        paging.addWidget(self.export_button)
+        # Keeps the page buttons centred: the freshness label on the left is balanced here.
+        paging.setStretch(0, 1)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(overview_row)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(paging)
 
-        self.status_combo.currentIndexChanged.connect(self.apply_filters)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._search_changed)
+        self._overview_timer = QTimer(self)
+        self._overview_timer.setSingleShot(True)
+        self._overview_timer.setInterval(150)
+        self._overview_timer.timeout.connect(self.update_overview)
+        self._freshness_timer = QTimer(self)
+        self._freshness_timer.setInterval(FRESHNESS_TICK_MS)
+        self._freshness_timer.timeout.connect(self.update_freshness)
+        self._freshness_timer.start()
+
+        self.status_combo.currentIndexChanged.connect(self._status_combo_changed)
         self.from_filter.changed.connect(self.apply_filters)
         self.to_filter.changed.connect(self.apply_filters)
         self.per_page_combo.currentIndexChanged.connect(self.apply_filters)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._search_now)
+        self.overview.sig_status_clicked.connect(self.set_status_filter)
         self.refresh_button.clicked.connect(self.refresh)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(self._activated)
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
+        self.ctx.sig_connection_changed.connect(self.show_cached)
+        self.watch.sig_status_changed.connect(self._status_changed)
+        self.watch.sig_cache_updated.connect(self._overview_timer.start)
+        self.watch.sig_sync_started.connect(self.update_freshness)
+        self.watch.sig_synced.connect(self._synced)
+        self.watch.sig_sync_failed.connect(lambda _exc: self.update_freshness())
         self._update_paging()
+        self.show_cached()
 
     def _page_button(self, text: str, name: str, slot: object) -> QToolButton:
         button = QToolButton()
@@ -189,6 +320,18 @@ class OrdersTab(QWidget):
         button.clicked.connect(slot)
         button.setAutoRaise(False)
         return button
+
+    @property
+    def profile(self) -> str:
+        return self.ctx.connection.profile
+
+    @property
+    def search_text(self) -> str:
+        return self.search_edit.text().strip()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.search_text)
 
     # -- query -------------------------------------------------------------------------------
 
@@ -208,6 +351,11 @@ class OrdersTab(QWidget):
         index = self.status_combo.findData(status.value if status else None)
         self.status_combo.setCurrentIndex(max(0, index))
 
+    def _status_combo_changed(self) -> None:
+        status = self.status_combo.currentData()
+        self.overview.set_current(OrderStatus(status) if status else None)
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         self.page = 1
         self.refresh()
@@ -218,57 +366,274 @@ class OrdersTab(QWidget):
         self.page = page
         self.refresh()
 
-    def refresh(self) -> None:
+    def _valid_query(self) -> OrderQuery | None:
         try:
-            query = self.query()
+            return self.query()
         except ValueError as exc:  # e.g. 'from' after 'to'
             message = str(exc).splitlines()[-1] if str(exc) else "invalid filter"
             self.page_label.setText("Check the date range: 'From' is after 'To'")
             self.ctx.status(f"Orders filter: {message}")
+            return None
+
+    def refresh(self) -> None:
+        if self.searching:
+            # Search results come from the cache; F5 also asks the watcher for fresh data.
+            self.run_search()
+            self.watch.sync_now()
+            return
+        query = self._valid_query()
+        if query is None:
             return
         self.page_label.setText(f"Loading page {query.page}…")
         self.ctx.run("orders", self.ctx.client.list_orders(query), self._loaded, self._failed)
+        self.update_freshness()
 
     def _loaded(self, page: OrderPage) -> None:
         self.banner.clear()
+        self.offline = False
         self.last_page = page
+        self.updated_at = datetime.now(UTC)
+        self.watch.ingest(page.orders)
+        self.cache.set_last_synced(self.profile, self.updated_at)
+        if self.searching:  # the user started a search meanwhile: keep its results
+            self.update_freshness()
+            return
+        self.source = SOURCE_SERVER
         self.page = page.pagination.page
         self.total_pages = page.pagination.total_pages
+        self._show_rows(page.orders, empty_text="No orders match these filters")
+        self._update_paging()
+        self.update_freshness()
+        self.sig_page_loaded.emit(page)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.offline = isinstance(exc, NetworkError)
+        if self.offline and self.source != SOURCE_SERVER and not self.searching:
+            # Offline: the saved orders for these filters are better than an empty table.
+            self.show_cached()
+        self._update_paging()
+        self.update_freshness()
+        self.banner.show_error(exc, retry=self.refresh)
+
+    def _show_rows(self, orders: list[Order], empty_text: str = "") -> None:
         selected = self._pending_select or (
             self.detail.order.order_id if self.detail.order else None
         )
         self._pending_select = None
-        self.model.set_rows(page.orders)
-        self._update_paging()
+        self.model.set_highlighted(self._unseen())
+        self.model.set_rows(orders)
         row = self.model.row_of(lambda o: o.order_id == selected) if selected else -1
         if row < 0 and self.model.rowCount() > 0:
             row = 0
         if row >= 0:
-            self.view.selectRow(row)
+            self._select_row(row)
         else:
-            self.detail.clear("No orders match these filters" if self.page == 1 else "")
-        self.sig_page_loaded.emit(page)
+            self.detail.clear(empty_text if self.page == 1 else "")
 
-    def _failed(self, exc: BaseException) -> None:
-        self._update_paging()
-        self.banner.show_error(exc, retry=self.refresh)
+    def _select_row(self, row: int) -> None:
+        """Select without counting it as the user looking at the order."""
+        self._programmatic = True
+        try:
+            self.view.selectRow(row)
+        finally:
+            self._programmatic = False
 
     def _update_paging(self) -> None:
-        p = self.last_page.pagination if self.last_page else None
         known = self.total_pages is not None
         self.first_button.setEnabled(self.page > 1)
         self.prev_button.setEnabled(self.page > 1)
-        has_next = self.last_page.has_next if self.last_page else False
+        if self.source == SOURCE_SEARCH:
+            has_next = self.page < (self.total_pages or 1)
+        else:
+            has_next = self.last_page.has_next if self.last_page else False
         self.next_button.setEnabled(has_next)
         self.last_button.setEnabled(known and self.page < (self.total_pages or 0))
+        pages = max(1, self.total_pages or 1)
+        if self.source == SOURCE_SEARCH:
+            noun = "match" if self.search_total == 1 else "matches"
+            self.page_label.setText(f"Page {self.page} of {pages} · {self.search_total:,} {noun}")
+            return
+        if self.source == SOURCE_CACHE:
+            self.page_label.setText(f"Page {self.page} of {pages} · saved orders")
+            return
+        p = self.last_page.pagination if self.last_page else None
         if p is None:
             self.page_label.setText("")
         elif known:
             total = f" · {p.total:,} orders" if p.total is not None else ""
-            pages = max(1, self.total_pages or 1)
             self.page_label.setText(f"Page {self.page} of {pages}{total}")
         else:
             self.page_label.setText(f"Page {self.page}")
+
+    # -- the cache ---------------------------------------------------------------------------
+
+    def _unseen(self) -> set[str]:
+        try:
+            return self.cache.unseen_changes(self.profile)
+        except Exception:  # never let a cache problem break the list
+            return set()
+
+    def show_cached(self) -> int:
+        """Show the saved orders for the current filters at once (start-up, offline)."""
+        query = self._valid_query()
+        if query is None:
+            return 0
+        profile = self.profile
+        filters: dict[str, Any] = {
+            "status": query.status,
+            "date_from": query.date_from,
+            "date_to": query.date_to,
+        }
+        count = self.cache.count(profile, **filters)
+        if count == 0:
+            self.update_overview()
+            return 0
+        orders = self.cache.query(
+            profile, **filters, limit=query.per_page, offset=(query.page - 1) * query.per_page
+        )
+        self.source = SOURCE_CACHE
+        self.total_pages = math.ceil(count / query.per_page)
+        self.updated_at = self.cache.last_synced(profile)
+        self._show_rows(orders)
+        self._update_paging()
+        self.update_overview()
+        self.update_freshness()
+        self.sig_cached_shown.emit(len(orders))
+        return len(orders)
+
+    def _status_changed(self, changes: list[StatusChange]) -> None:
+        """Show the new statuses in the rows on screen, highlighted until seen."""
+        self.model.set_highlighted(self._unseen())
+        if self.searching:
+            self.run_search()
+            return
+        changed = {c.order_id for c in changes}
+        rows = self.model.rows
+        if not any(o.order_id in changed for o in rows):
+            return
+        fresh = []
+        for order in rows:
+            newer = (
+                self.cache.get(self.profile, order.order_id) if order.order_id in changed else None
+            )
+            fresh.append(newer or order)
+        self._show_rows(fresh)
+
+    def _synced(self, result: SyncResult) -> None:
+        self.model.set_highlighted(self._unseen())
+        self.update_overview()
+        self.update_freshness()
+
+    def update_overview(self) -> None:
+        """Counts per status: the server's from the last sync, else the saved orders'."""
+        result = self.watch.last_result
+        if result is not None and result.counts:
+            self.overview.set_counts(
+                result.counts,
+                result.this_week,
+                source=f"server, {result.finished_at.astimezone().strftime('%H:%M')}",
+            )
+            return
+        profile = self.profile
+        try:
+            counts = self.cache.status_counts(profile)
+            monday = week_start()
+            since = datetime(monday.year, monday.month, monday.day).astimezone(UTC)
+            week = self.cache.orders_since(profile, since)
+        except Exception:
+            return
+        self.overview.set_counts(counts, week, source="saved orders")
+
+    def update_freshness(self) -> None:
+        """The line saying where the rows come from and how old they are."""
+        if self.source == SOURCE_SEARCH:
+            total = self.cache.count(self.profile)
+            text = f"Searching {total:,} cached orders"
+            if self.offline:
+                text += " · offline"
+        elif self.source == SOURCE_CACHE:
+            state = "offline" if self.offline else "refreshing…"
+            if not self.offline and not self.ctx.tasks.is_running("orders"):
+                state = "saved copy"
+            text = f"Saved orders, updated {ago(self.updated_at)} · {state}"
+        elif self.updated_at is not None:
+            text = f"Updated {ago(self.updated_at)}"
+            if self.offline:
+                text += " · offline"
+        else:
+            text = ""
+        if self.watch.is_syncing():
+            text += " · checking for changes…"
+        elif self.watch.last_error is not None and text:
+            text += " · auto-refresh failed"
+        self.freshness_label.setText(text)
+        minutes = self.watch.interval_minutes
+        self.freshness_label.setToolTip(
+            f"Open orders are checked every {minutes} min"
+            if minutes
+            else "Auto-refresh is off (Settings)"
+        )
+
+    # -- search ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def search(self, text: str) -> None:
+        """Set the search text and search at once (no typing delay)."""
+        self.search_edit.setText(text)
+        self._search_now()
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self._search_changed()
+
+    def _search_changed(self) -> None:
+        self.page = 1
+        if self.searching:
+            self.ctx.tasks.cancel("orders")  # a page arriving later must not replace results
+            self.run_search()
+            return
+        # Back to the server's list: show the last page at once, then refresh it.
+        self.source = SOURCE_NONE
+        if self.last_page is not None:
+            self.source = SOURCE_SERVER
+            self._show_rows(self.last_page.orders)
+            self.page = self.last_page.pagination.page
+            self.total_pages = self.last_page.pagination.total_pages
+        self._update_paging()
+        self.update_freshness()
+        self.refresh()
+
+    def run_search(self) -> int:
+        """Show the current page of cached orders matching the text and the filters."""
+        query = self._valid_query()
+        text = self.search_text
+        if query is None or not text:
+            return 0
+        profile = self.profile
+        filters: dict[str, Any] = {
+            "status": query.status,
+            "date_from": query.date_from,
+            "date_to": query.date_to,
+        }
+        self.search_total = self.cache.count(profile, text=text, **filters)
+        self.total_pages = max(1, math.ceil(self.search_total / query.per_page))
+        self.page = min(self.page, self.total_pages)
+        orders = self.cache.query(
+            profile,
+            text=text,
+            **filters,
+            limit=query.per_page,
+            offset=(self.page - 1) * query.per_page,
+        )
+        self.source = SOURCE_SEARCH
+        self._show_rows(orders, empty_text=f"No saved order matches “{text}”")
+        self._update_paging()
+        self.update_freshness()
+        self.sig_search_done.emit(self.search_total)
+        return self.search_total
 
     # -- detail ------------------------------------------------------------------------------
 
@@ -276,16 +641,28 @@ class OrdersTab(QWidget):
         order = self.model.order(current.row()) if current.isValid() else None
         if order is None:
             return
+        if not self._programmatic and order.order_id in self.model.highlighted:
+            self.mark_seen(order.order_id)
         self.load_detail(order.order_id)
+
+    def mark_seen(self, order_id: str) -> None:
+        """The user looked at this order: its change is no longer highlighted."""
+        self.cache.mark_seen(self.profile, [order_id])
+        self.model.set_highlighted(self._unseen())
 
     def _activated(self, index: QModelIndex) -> None:
         order = self.model.order(index.row())
         if order is not None:
+            self.mark_seen(order.order_id)
             self.load_detail(order.order_id)
             self.detail.setFocus()
 
     def load_detail(self, order_id: str) -> None:
-        self.detail.set_loading(order_id)
+        cached = self.cache.get(self.profile, order_id)
+        if cached is not None:
+            self.detail.set_order(cached)  # at once, and offline; the fetch below updates it
+        else:
+            self.detail.set_loading(order_id)
         self.ctx.run(
             "order-detail",
             self.ctx.client.get_order(order_id),
@@ -294,11 +671,13 @@ class OrdersTab(QWidget):
         )
 
     def _detail_loaded(self, order: Order) -> None:
+        self.watch.ingest([order])
         self.detail.set_order(order)
         self.sig_detail_loaded.emit(order)
 
     def _detail_failed(self, exc: BaseException) -> None:
-        self.detail.clear("Could not load this order")
+        if self.detail.order is None:
+            self.detail.clear("Could not load this order")
         self.banner.show_error(exc, retry=self._retry_detail)
 
     def _retry_detail(self) -> None:
@@ -308,12 +687,71 @@ class OrdersTab(QWidget):
 
     def show_order_first(self, order: Order) -> None:
         """After an order is placed: show the newest page with it selected."""
+        self.watch.ingest([order])
         self._pending_select = order.order_id
         self.page = 1
+        if self.searching:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
         self.refresh()
+
+    def select_order(self, order_id: str) -> bool:
+        """Select an order shown in the table (e.g. from a notification); marks it seen."""
+        row = self.model.row_of(lambda o: o.order_id == order_id)
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        self.view.setFocus()
+        return True
 
     def selected_order(self) -> Order | None:
         return self.model.order(self.view.currentIndex().row())
 
+    # -- export ------------------------------------------------------------------------------
 
-__all__ = ["PER_PAGE_CHOICES", "DateFilter", "OrdersTab"]
+    def choose_export_file(self) -> None:
+        """Ask where to save (non-modal: PITFALLS Q5), then export there."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"orders-{datetime.now().strftime('%Y-%m-%d')}.csv"
+        dialog = QFileDialog(self, "Export orders to CSV", str(Path(folder) / name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("CSV files (*.csv)")
+        dialog.setDefaultSuffix("csv")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        dialog.open()
+
+    def export_to(self, path: Path) -> ExportDialog | None:
+        """Export the current filtered list, all pages (or every search match) to ``path``."""
+        query = self._valid_query()
+        if query is None:
+            return None
+        if self.searching:
+            filters: dict[str, Any] = {
+                "status": query.status,
+                "date_from": query.date_from,
+                "date_to": query.date_to,
+            }
+            text = self.search_text
+            total = self.cache.count(self.profile, text=text, **filters)
+            cached = self.cache.query(self.profile, text=text, **filters, limit=total)
+            dialog = ExportDialog(
+                self.ctx, path, cached=cached, description=f"{total:,} saved orders", parent=self
+            )
+        else:
+            described = status_label(query.status).lower() + " orders" if query.status else ""
+            dialog = ExportDialog(
+                self.ctx,
+                path,
+                query=query,
+                description=described or "all orders",
+                on_page=self.watch.ingest,
+                parent=self,
+            )
+        self.export_dialog = dialog
+        dialog.start()
+        return dialog
+
+
+__all__ = ["PER_PAGE_CHOICES", "DateFilter", "OrdersTab", "ago"]
