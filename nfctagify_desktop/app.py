@@ -173,6 +173,8 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
         accounts.open_settings(welcome=True)
     window.load_all()
+    if not (args.self_test or args.screenshots):
+        window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
     ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
     rc = 0
     if args.self_test or args.screenshots:
