@@ -170,7 +170,7 @@ def test_no_keyring_prompt_keeps_the_key_for_the_session(
     account_ui: SimpleNamespace, qtbot: Any
 ) -> None:
     ui = account_ui
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     new_key = ui.sandbox.rotate_key("demo")
     ui.window.products_tab.refresh()
     qtbot.waitUntil(lambda: ui.accounts.prompt is not None, timeout=WAIT)

@@ -43,7 +43,7 @@ def ui(sandbox: SandboxServer, arun: Callable[..., Any], qtbot: Any) -> Iterator
 
 
 def open_dialog(ui: SimpleNamespace, qtbot: Any) -> SettingsDialog:
-    dialog = ui.accounts.open_settings()
+    dialog: SettingsDialog = ui.accounts.open_settings()
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     assert not dialog.isModal()
     return dialog
@@ -186,7 +186,7 @@ def test_plain_http_to_a_remote_host_is_refused_next_to_the_field(
 def test_no_keyring_backend_offers_session_only(
     ui: SimpleNamespace, qtbot: Any, app_dirs: Path
 ) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # the fixture restores the previous one
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     dialog = open_dialog(ui, qtbot)
     dialog.add_profile()
     assert dialog.keyring_note.isVisible()
