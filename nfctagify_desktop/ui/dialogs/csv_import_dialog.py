@@ -121,8 +121,15 @@ def _field_column(attr: str, key: str) -> Column:
         display,
         align=ALIGN_RIGHT if attr == "quantity" else ALIGN_LEFT,
         tooltip=tip,
-        extra={BACKGROUND_ROLE: lambda p: _ERROR_BG if key in p.row.errors else None},
+        extra={BACKGROUND_ROLE: lambda p: _cell_bg(p, key)},
     )
+
+
+def _cell_bg(p: PreviewRow, key: str) -> QColor | None:
+    """The cell at fault in strong red, the rest of a row with problems in a light tint."""
+    if key in p.row.errors:
+        return _ERROR_BG
+    return _ROW_ERROR_BG if not p.row.ok else None
 
 
 def _result_bg(p: PreviewRow) -> QColor | None:
@@ -145,7 +152,7 @@ class CsvRowsModel(ListTableModel):
             sort_key=lambda p: p.row.line,
             align=ALIGN_RIGHT,
             tooltip=lambda p: p.row.errors.get("", ""),
-            extra={BACKGROUND_ROLE: lambda p: _ERROR_BG if "" in p.row.errors else None},
+            extra={BACKGROUND_ROLE: lambda p: _cell_bg(p, "")},
         ),
         *(_field_column(attr, key) for attr, key, _ in _FIELD_COLUMNS),
         Column(
