@@ -53,7 +53,7 @@ def test_product_filter_and_sort(main_window: Any, qtbot: Any) -> None:
     tab.filter_edit.setText("metal")
     assert 0 < tab.proxy.rowCount() < total
     tab.filter_edit.clear()
-    tab.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # price
+    tab.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # price
     prices = [
         tab.model.row_at(tab.proxy.mapToSource(tab.proxy.index(r, 0)).row()).price
         for r in range(tab.proxy.rowCount())

@@ -23,12 +23,20 @@ STATUS_COLOURS: dict[OrderStatus, tuple[str, str]] = {
 }
 
 
+def _locale() -> QLocale:
+    """The user's locale; the bare "C" locale (no LANG) would print 5.95£, so use en_GB."""
+    locale = QLocale()
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    return locale
+
+
 def money(amount: Decimal | None, currency: str | None) -> str:
     """Locale-formatted money; Decimal stays exact up to display (2 places)."""
     if amount is None:
         return ""
     symbol = _SYMBOLS.get((currency or "").upper(), f"{currency} " if currency else "")
-    return QLocale().toCurrencyString(float(amount.quantize(Decimal("0.01"))), symbol)
+    return _locale().toCurrencyString(float(amount.quantize(Decimal("0.01"))), symbol, 2)
 
 
 def local_time(value: datetime | None) -> str:
@@ -36,7 +44,7 @@ def local_time(value: datetime | None) -> str:
     if value is None:
         return ""
     qdt = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
-    return QLocale().toString(qdt, "yyyy-MM-dd HH:mm")
+    return _locale().toString(qdt, "yyyy-MM-dd HH:mm")
 
 
 def status_label(status: OrderStatus) -> str:

@@ -19,7 +19,6 @@ from nfctagify_desktop.ui.models.table import (
 class ProductsModel(ListTableModel):
     columns = (
         Column("Product", lambda p: p.name, tooltip=lambda p: p.product_id),
-        Column("Description", lambda p: p.description, tooltip=lambda p: p.description),
         Column(
             "Your price",
             lambda p: money(p.price, p.currency),
@@ -33,6 +32,7 @@ class ProductsModel(ListTableModel):
             align=ALIGN_RIGHT,
         ),
         Column("Product ID", lambda p: p.product_id),
+        Column("Description", lambda p: p.description, tooltip=lambda p: p.description),
     )
 
     def product(self, row: int) -> Product | None:
@@ -91,6 +91,7 @@ class PricingModel(ListTableModel):
             sort_key=lambda p: p.min_quantity,
             align=ALIGN_RIGHT,
         ),
+        Column("Product ID", lambda p: p.product_id),
     )
 
     def row_data(self, item: PriceEntry, role: int) -> object:

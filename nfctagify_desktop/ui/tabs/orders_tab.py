@@ -248,13 +248,13 @@ class OrdersTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
 
         # -- paging bar
-        self.first_button = self._page_button("⏮", "First page", lambda: self.go_to(1))
+        self.first_button = self._page_button("« First", "First page", lambda: self.go_to(1))
         self.prev_button = self._page_button(
-            "◀", "Previous page", lambda: self.go_to(self.page - 1)
+            "‹ Previous", "Previous page", lambda: self.go_to(self.page - 1)
         )
-        self.next_button = self._page_button("▶", "Next page", lambda: self.go_to(self.page + 1))
+        self.next_button = self._page_button("Next ›", "Next page", lambda: self.go_to(self.page + 1))
         self.last_button = self._page_button(
-            "⏭", "Last page", lambda: self.go_to(self.total_pages or self.page)
+            "Last »", "Last page", lambda: self.go_to(self.total_pages or self.page)
         )
         self.page_label = QLabel("")
         self.page_label.setAccessibleName("Page position")
@@ -302,6 +302,8 @@ class OrdersTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(self._activated)
+        # A click on the row already current changes no selection but is still "seen".
+        self.view.clicked.connect(self._clicked)
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
         self.ctx.sig_connection_changed.connect(self.show_cached)
         self.watch.sig_status_changed.connect(self._status_changed)
@@ -650,6 +652,11 @@ class OrdersTab(QWidget):
         self.cache.mark_seen(self.profile, [order_id])
         self.model.set_highlighted(self._unseen())
 
+    def _clicked(self, index: QModelIndex) -> None:
+        order = self.model.order(index.row())
+        if order is not None and order.order_id in self.model.highlighted:
+            self.mark_seen(order.order_id)
+
     def _activated(self, index: QModelIndex) -> None:
         order = self.model.order(index.row())
         if order is not None:
@@ -703,6 +710,7 @@ class OrdersTab(QWidget):
             return False
         self.view.selectRow(row)
         self.view.setFocus()
+        self.mark_seen(order_id)
         return True
 
     def selected_order(self) -> Order | None:

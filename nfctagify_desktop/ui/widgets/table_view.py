@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
@@ -23,6 +23,33 @@ class TableView(QTableView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        self._fitted = False
+
+    #: Widest a column gets when sized to its contents (long descriptions are elided).
+    MAX_AUTO_WIDTH = 340
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._data_arrived)
+            model.layoutChanged.connect(self._data_arrived)
+
+    def _data_arrived(self) -> None:
+        model = self.model()
+        if not self._fitted and model is not None and model.rowCount() > 0:
+            self.fit_columns_once()
+
+    def fit_columns_once(self) -> None:
+        """Size columns to their contents the first time data arrives, unless the user's
+        own widths were restored; later loads keep whatever the user set."""
+        if self._fitted:
+            return
+        self._fitted = True
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for col in range(header.count()):
+            if header.sectionSize(col) > self.MAX_AUTO_WIDTH:
+                header.resizeSection(col, self.MAX_AUTO_WIDTH)
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(f"columns/{self.objectName()}", self.horizontalHeader().saveState())
@@ -30,5 +57,6 @@ class TableView(QTableView):
     def restore_state(self, settings: QSettings) -> bool:
         state = settings.value(f"columns/{self.objectName()}")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            return bool(self.horizontalHeader().restoreState(state))
+            self._fitted = bool(self.horizontalHeader().restoreState(state))
+            return self._fitted
         return False
