@@ -83,6 +83,7 @@ class OrderWatch(QObject):
         ctx: the app context (client, profile, task runner).
         cache: the order cache all views share.
         interval_minutes: auto-refresh period; 0 turns auto-refresh off.
+        per_minute: requests per minute a sync may use at most.
 
     Signals:
         sig_status_changed(list): StatusChange items found by any upsert (each reported once).
@@ -104,11 +105,15 @@ class OrderWatch(QObject):
         cache: OrderCache,
         interval_minutes: int = 5,
         parent: QObject | None = None,
+        *,
+        per_minute: int = WATCH_PER_MINUTE,
     ) -> None:
         super().__init__(parent if parent is not None else ctx)
         self.ctx = ctx
         self.cache = cache
         self.interval_minutes = max(0, interval_minutes)
+        #: Requests per minute a sync may use (never more than the account's limit - RESERVE).
+        self.per_minute = per_minute
         self.last_result: SyncResult | None = None
         self.last_error: BaseException | None = None
         self._pacer = self._new_pacer()
@@ -131,8 +136,13 @@ class OrderWatch(QObject):
     def _new_pacer(self) -> RatePacer:
         client = self.ctx.client
         return RatePacer(
-            lambda: _reserved(client.rate_limit, WATCH_PER_MINUTE), per_minute=WATCH_PER_MINUTE
+            lambda: _reserved(client.rate_limit, self.per_minute), per_minute=self.per_minute
         )
+
+    def set_per_minute(self, per_minute: int) -> None:
+        """Change the request budget of a sync (from the next sync on)."""
+        self.per_minute = max(1, per_minute)
+        self._pacer = self._new_pacer()
 
     def set_interval_minutes(self, minutes: int) -> None:
         """Change the period (settings); 0 stops auto-refresh."""

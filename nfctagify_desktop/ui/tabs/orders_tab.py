@@ -252,7 +252,9 @@ class OrdersTab(QWidget):
         self.prev_button = self._page_button(
             "‹ Previous", "Previous page", lambda: self.go_to(self.page - 1)
         )
-        self.next_button = self._page_button("Next ›", "Next page", lambda: self.go_to(self.page + 1))
+        self.next_button = self._page_button(
+            "Next ›", "Next page", lambda: self.go_to(self.page + 1)
+        )
         self.last_button = self._page_button(
             "Last »", "Last page", lambda: self.go_to(self.total_pages or self.page)
         )
