@@ -97,4 +97,7 @@ class ErrorBanner(QFrame):
         if self.error is not None and self._details is not None:
             QGuiApplication.clipboard().setText(self._details(self.error))
             self.copy_button.setText("Copied ✓")
-            QTimer.singleShot(2000, lambda: self.copy_button.setText("Copy support details"))
+            # With the button as context: the timer dies with it (no call on a deleted widget).
+            QTimer.singleShot(
+                2000, self.copy_button, lambda: self.copy_button.setText("Copy support details")
+            )
