@@ -59,12 +59,15 @@ echo "ci_smoke: build took $(elapsed "$t0") s"
 # Isolate the self-test from any user data and real keyring.
 SMOKE_HOME="$(mktemp -d)"
 trap 'rm -rf "$SMOKE_HOME"' EXIT
-export NFCTAGIFY_HOME="$SMOKE_HOME" QT_QPA_PLATFORM=offscreen
+NFCTAGIFY_HOME="$SMOKE_HOME"
+command -v cygpath >/dev/null && NFCTAGIFY_HOME="$(cygpath -w "$SMOKE_HOME")"  # Git Bash
+export NFCTAGIFY_HOME QT_QPA_PLATFORM=offscreen
 export PYTHON_KEYRING_BACKEND="${PYTHON_KEYRING_BACKEND:-keyring.backends.null.Keyring}"
 
 t0=$(now)
 set +e
-if command -v timeout >/dev/null; then
+# Only GNU timeout: on Windows, timeout.exe may shadow it and means something else.
+if [ "$(uname -s)" = Linux ] && command -v timeout >/dev/null; then
   timeout 120 "$EXE" --self-test
 else
   "$EXE" --self-test
