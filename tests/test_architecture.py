@@ -1,0 +1,65 @@
+"""Layering rules that keep the code honest: Qt-free layers stay Qt-free, views never use httpx."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "nfctagify_desktop"
+
+QT_FREE = [
+    "nfctagify_desktop.api",
+    "nfctagify_desktop.sandbox.server",
+    "nfctagify_desktop.store.settings",
+    "nfctagify_desktop.store.secrets",
+    "nfctagify_desktop.store.order_cache",
+    "nfctagify_desktop.store.catalog_cache",
+    "nfctagify_desktop.ordering.submit",
+    "nfctagify_desktop.ordering.csv_import",
+    "nfctagify_desktop.connection",
+    "nfctagify_desktop.cli",
+    "nfctagify_desktop.support",
+    "nfctagify_desktop.log",
+]
+
+
+@pytest.mark.parametrize("module", QT_FREE)
+def test_layer_does_not_import_qt(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        "qt = ('PySide6', 'shiboken6', 'qasync')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt)\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, f"{module} pulled in {proc.stdout.strip()} {proc.stderr}"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_views_never_use_httpx_directly() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "ui").rglob("*.py")
+        if "httpx" in _imports(path)
+    ]
+    assert not offenders, offenders
+
+
+def test_api_package_has_no_qt_source_imports() -> None:
+    for path in (PACKAGE / "api").rglob("*.py"):
+        assert not _imports(path) & {"PySide6", "qasync", "shiboken6"}, path
