@@ -19,11 +19,10 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-T = TypeVar("T")
 
 if str(ROOT) not in sys.path:  # runnable from a source checkout without installing
     sys.path.insert(0, str(ROOT))
@@ -154,15 +153,14 @@ def sandbox_process(
 # -- Qt ----------------------------------------------------------------------------------------
 
 
-def run_qt(main: Callable[[], Awaitable[T]]) -> T:
+def run_qt[T](main: Callable[[], Awaitable[T]]) -> T:
     """Run ``main()`` on a qasync loop over an offscreen QApplication (one per process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_API", "pyside6")
     from concurrent.futures import ThreadPoolExecutor
 
-    from PySide6.QtWidgets import QApplication
-
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

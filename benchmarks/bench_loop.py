@@ -68,7 +68,7 @@ async def _measure(base_url: str, api_key: str, calls: int, rows: int, tmp: Path
         out["concurrent_calls"] = {"calls": calls, "elapsed_ms": ms(elapsed), **recorder.summary()}
 
         csv_path = tmp / "bulk.csv"
-        csv_path.write_text(make_csv(rows), encoding="utf-8")  # noqa: ASYNC240 - tiny, once
+        csv_path.write_text(make_csv(rows), encoding="utf-8")
         outbox = Outbox(tmp / "outbox.sqlite3")
         try:
             with recorder:

@@ -1,0 +1,266 @@
+"""``python -m benchmarks``: run every benchmark, print a table, write results/latest.json.
+
+Each benchmark runs in its own process (a fresh interpreter: honest RSS, one QApplication):
+
+- start-up (``bench_startup``): floor ``python -c "import PySide6.QtWidgets"`` vs
+  ``python main.py --self-test`` (and the frozen build if present), medians of 5;
+- the Orders tab on a big history (``bench_orders``): first page, next page, status filter,
+  sort, RSS after paging;
+- event-loop gaps (``bench_loop``) during 50 concurrent calls and a bulk import;
+- client overhead (``bench_client``): PartnerClient vs plain httpx;
+- bulk import under a rate limit (``bench_import``), unless ``--skip-import``.
+
+Options: ``--quick`` (smaller sizes, 3 start-up runs), ``--orders N``, ``--pages N``,
+``--skip-startup``, ``--skip-import``, ``--only NAME[,NAME]``, ``--output PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import RESULTS_DIR, machine_info, run_module
+
+BENCHES = ("startup", "orders", "loop", "client", "import")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the table: a measured value against its target."""
+
+    name: str
+    target: str
+    value: float | None
+    limit: float
+    unit: str = "ms"
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value <= self.limit
+
+    def row(self) -> tuple[str, str, str, str]:
+        if self.value is None:
+            return self.name, self.target, "n/a", "-"
+        shown = f"{self.value:g}{'' if self.unit == 'x' else ' '}{self.unit}"
+        return self.name, self.target, shown, "met" if self.met else "MISSED"
+
+
+def _get(data: dict[str, Any], *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def checks(results: dict[str, Any]) -> list[Check]:
+    """The issue's targets, from whatever results are present."""
+    s = results.get("startup") or {}
+    o = results.get("orders") or {}
+    lp = results.get("loop") or {}
+    c = results.get("client") or {}
+    out: list[Check] = []
+    if s:
+        out.append(
+            Check(
+                "start-up, source (wall / floor)",
+                "<= 1.5x",
+                _get(s, "source_vs_floor_wall"),
+                1.5,
+                "x",
+            )
+        )
+        out.append(
+            Check(
+                "start-up, source (window with data / floor)",
+                "<= 1.5x",
+                _get(s, "source_ready_vs_floor_wall"),
+                1.5,
+                "x",
+            )
+        )
+        if isinstance(s.get("frozen"), dict):
+            out.append(
+                Check(
+                    "start-up, frozen (wall / floor)",
+                    "<= 1.5x",
+                    _get(s, "frozen_vs_floor_wall"),
+                    1.5,
+                    "x",
+                )
+            )
+    if o:
+        n = o.get("orders_on_server")
+        out += [
+            Check(
+                f"first page of {n:,} orders".replace(",", " "),
+                "<= 100 ms",
+                o.get("first_page_ms"),
+                100,
+            ),
+            Check("next page (median of pages)", "<= 100 ms", o.get("next_page_median_ms"), 100),
+            Check("next page (worst)", "<= 100 ms", o.get("next_page_max_ms"), 100),
+            Check(
+                "next page, painted (median)",
+                "<= 100 ms",
+                o.get("next_page_painted_median_ms"),
+                100,
+            ),
+            Check("status filter", "<= 100 ms", o.get("status_filter_ms"), 100),
+            Check("sort a page (slowest column)", "<= 100 ms", o.get("sort_max_ms"), 100),
+            Check(
+                f"RSS after {o.get('pages_paged')} pages",
+                "<= 200 MB",
+                o.get("rss_after_pages_mib"),
+                200,
+                "MiB",
+            ),
+            Check(
+                "loop max gap while paging",
+                "<= 50 ms",
+                _get(o, "loop_while_paging", "max_gap_ms"),
+                50,
+            ),
+        ]
+    if lp:
+        for phase, label in (
+            ("concurrent_calls", "50 concurrent calls"),
+            ("bulk_import", "bulk import"),
+        ):
+            out.append(
+                Check(f"loop max gap, {label}", "<= 50 ms", _get(lp, phase, "max_gap_ms"), 50)
+            )
+            out.append(
+                Check(f"loop p99 gap, {label}", "<= 16 ms", _get(lp, phase, "p99_gap_ms"), 16)
+            )
+    if c:
+        for case in ("list_orders_100", "get_order"):
+            out.append(
+                Check(
+                    f"client req/s, {case} (httpx / app)",
+                    "<= 1.2x",
+                    _get(c, case, "ratio"),
+                    1.2,
+                    "x",
+                )
+            )
+            out.append(
+                Check(
+                    f"client CPU/request, {case} (app / httpx)",
+                    "<= 1.2x",
+                    _get(c, case, "cpu_ratio"),
+                    1.2,
+                    "x",
+                )
+            )
+    return out
+
+
+def table(rows: list[Check]) -> str:
+    header = ("measure", "target", "measured", "result")
+    cells = [header, *(r.row() for r in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    lines = [" | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in cells]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _startup(runs: int) -> dict[str, Any]:
+    from benchmarks import bench_startup
+
+    result = bench_startup.run(runs)
+    source, floor = result.get("source"), result.get("floor")
+    if isinstance(source, dict) and isinstance(floor, dict):
+        # The app's own "window with data" time against the floor's whole process.
+        result["source_ready_vs_floor_wall"] = round(
+            float(source["ready_ms"]) / float(floor["wall_ms"]), 2
+        )
+    return result
+
+
+def _import(rows: int) -> dict[str, Any]:
+    """The packaging engineer's bulk-import benchmark, at a limit that keeps it short."""
+    from benchmarks import bench_import
+
+    result: dict[str, Any] = bench_import.run(rows, 600)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
+    parser.add_argument("--orders", type=int, help="orders in the big-history sandbox")
+    parser.add_argument("--pages", type=int, help="pages to go through")
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--skip-import", action="store_true", help="skip the rate-limited import")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHES)}")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json")
+    args = parser.parse_args(argv)
+
+    quick = args.quick
+    orders = args.orders or (20_000 if quick else 100_000)
+    pages = args.pages or (10 if quick else 50)
+    wanted = set(args.only.split(",")) if args.only else set(BENCHES)
+    if args.skip_startup:
+        wanted.discard("startup")
+    if args.skip_import:
+        wanted.discard("import")
+
+    jobs: dict[str, Callable[[], dict[str, Any]]] = {
+        "startup": lambda: _startup(3 if quick else 5),
+        "orders": lambda: run_module(
+            "bench_orders", ["--orders", str(orders), "--pages", str(pages)]
+        ),
+        "loop": lambda: run_module(
+            "bench_loop", ["--calls", "50", "--rows", "20" if quick else "50"]
+        ),
+        "client": lambda: run_module(
+            "bench_client",
+            ["--requests", "20" if quick else "60", "--rounds", "3" if quick else "5"],
+        ),
+        "import": lambda: _import(30 if quick else 100),
+    }
+    results: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "options": {"quick": quick, "orders": orders, "pages": pages},
+    }
+    for name in BENCHES:
+        if name not in wanted:
+            continue
+        print(f"running {name}…", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        try:
+            results[name] = jobs[name]()
+        except Exception as exc:  # one failing benchmark must not hide the others
+            results[name] = {"error": str(exc)[-2000:]}
+            print(f"  {name} failed: {exc}", file=sys.stderr)
+        print(f"  {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    rows = checks({k: v for k, v in results.items() if isinstance(v, dict) and "error" not in v})
+    results["table"] = [
+        {"measure": r.name, "target": r.target, "measured": r.value, "unit": r.unit, "met": r.met}
+        for r in rows
+    ]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(rows))
+    imp = results.get("import")
+    if isinstance(imp, dict) and "error" not in imp:
+        print(
+            f"\nbulk import, {imp.get('rows')} rows at {imp.get('rate_limit_per_minute')}/min: "
+            f"{imp.get('elapsed_s')} s, 429s surfaced {imp.get('rate_limited_surfaced')}, "
+            f"duplicates {imp.get('duplicates')}"
+        )
+    print(f"\nwritten to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
