@@ -38,6 +38,11 @@ def describe(err: BaseException) -> ErrorView:
         )
     if isinstance(err, errors.ForbiddenError):
         return ErrorView(f"Your account does not have permission for this: {msg}{tail}.")
+    if isinstance(err, errors.ConflictError):
+        return ErrorView(
+            f"This order was already sent once with different details, so the API refused to "
+            f"place it again: {msg}{tail}. Check the Orders tab before placing it as a new order."
+        )
     if isinstance(err, errors.RateLimitedError):
         wait = err.retry_after if err.retry_after is not None else 60.0
         return ErrorView(
