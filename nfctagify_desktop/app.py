@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from nfctagify_desktop.connection import Connection
+    from nfctagify_desktop.store.settings import Settings
     from nfctagify_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("nfctagify.app")
@@ -132,6 +133,12 @@ async def _screenshots(window: MainWindow, folder: Path) -> None:
         window.grab().save(str(folder / f"{name}.png"))
 
 
+def _apply_preferences(window: MainWindow, settings: Settings) -> None:
+    """Settings the user changes take effect at once: refresh interval, notifications."""
+    window.orders_tab.watch.set_interval_minutes(settings.auto_refresh_minutes)
+    window.notifier.set_enabled(settings.notify_status_changes)
+
+
 async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     from nfctagify_desktop.store.settings import SettingsStore
     from nfctagify_desktop.ui.account_controller import AccountController
@@ -158,6 +165,8 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     accounts = AccountController(ctx)
     accounts.attach(window)
+    _apply_preferences(window, accounts.settings)
+    accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
     _install_excepthook(lambda: window)
     closed = asyncio.Event()
     window.sig_closed.connect(closed.set)
@@ -213,6 +222,27 @@ async def shutdown(ctx: object) -> None:
         log.exception("error during shutdown")
 
 
+def _preload(args: argparse.Namespace) -> None:
+    """Import the Qt-free stack before PySide6 (docs/performance.md, start-up).
+
+    PySide6 installs an import hook that reads the source of every module imported after it
+    (~100 ms for httpx, pydantic, fastapi, uvicorn); httpx's optional command-line client
+    (rich, click: ~100 ms) is never used by the app, so it is not imported at all.
+    """
+    sys.modules.setdefault("httpx._main", None)  # httpx then falls back to its stub main()
+    import nfctagify_desktop.connection  # httpx, pydantic, keyring, settings
+    from nfctagify_desktop.store.settings import SettingsStore
+
+    try:
+        sandbox = bool(args.sandbox or args.self_test or args.screenshots) or (
+            not args.base_url and not args.profile and SettingsStore().load().active().is_sandbox
+        )
+    except Exception:  # a bad settings file is reported later, where it is read for real
+        sandbox = False
+    if sandbox:
+        import nfctagify_desktop.sandbox.server  # noqa: F401 - fastapi, uvicorn
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
@@ -222,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     from nfctagify_desktop.log import setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
+    _preload(args)
 
     import qasync
     from PySide6.QtGui import QIcon
