@@ -125,6 +125,13 @@ async def _screenshots(window: MainWindow, folder: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
+    # One sync first, so the overview strip shows the server's counts, as it does in use.
+    watch = window.orders_tab.watch
+    watch.sync_now()
+    for _ in range(200):
+        if watch.last_result is not None or watch.last_error is not None:
+            break
+        await asyncio.sleep(0.05)
     for index, name in enumerate(("products", "pricing", "orders")):
         window.tabs.setCurrentIndex(index)
         for _ in range(5):
@@ -229,7 +236,8 @@ def _preload(args: argparse.Namespace) -> None:
     (~100 ms for httpx, pydantic, fastapi, uvicorn); httpx's optional command-line client
     (rich, click: ~100 ms) is never used by the app, so it is not imported at all.
     """
-    sys.modules.setdefault("httpx._main", None)  # httpx then falls back to its stub main()
+    # A None entry makes `import httpx._main` fail, so httpx falls back to its stub main().
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     import nfctagify_desktop.connection  # httpx, pydantic, keyring, settings
     from nfctagify_desktop.store.settings import SettingsStore
 
