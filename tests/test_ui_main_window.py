@@ -323,7 +323,7 @@ def test_window_state_is_restored(main_window: Any, qtbot: Any, sandbox_connecti
         return float(left / (left + right))
 
     assert share(again) == pytest.approx(share(main_window), abs=0.05)
-    assert share(again) > 0.7  # not the default 3:2
+    assert share(again) > 0.7  # not the default 2:1
 
 
 def test_closing_with_a_request_in_flight_exits_cleanly(tmp_path: Any) -> None:

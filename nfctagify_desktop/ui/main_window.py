@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.resize(1180, 720)
+        self.resize(1320, 800)
         self.products_tab = ProductsTab(ctx)
         self.pricing_tab = PricingTab(ctx)
         self.orders_tab = OrdersTab(ctx)
