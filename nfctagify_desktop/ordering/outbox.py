@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from nfctagify_desktop import sqlite_util
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.paths import data_dir
 
@@ -114,12 +115,8 @@ class Outbox:
         self.path = Path(path) if path is not None else data_dir() / DEFAULT_FILENAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None, timeout=10.0
-        )
+        self._conn: sqlite3.Connection | None = sqlite_util.connect(self.path)
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
         #: Drafts a previous run left ``sending``; now ``unknown`` and awaiting reconciliation.
         self.interrupted: list[Draft] = self._recover_sending()

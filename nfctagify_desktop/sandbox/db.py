@@ -14,12 +14,13 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from nfctagify_desktop import sqlite_util
 from nfctagify_desktop.sandbox.accounts import ACCOUNTS, DEMO_ACCOUNT_ID, hash_key
 from nfctagify_desktop.sandbox.catalogue import (
     CUSTOMERS,
@@ -175,10 +176,8 @@ class CreateResult:
 class SandboxDB:
     def __init__(self, path: str | Path) -> None:
         self.lock = threading.RLock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn = sqlite_util.connect(path)
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
         # SandboxServer.stop() keeps the DB open for a restart; close it when the server goes.
         weakref.finalize(self, self._conn.close)
@@ -187,16 +186,8 @@ class SandboxDB:
         with self.lock:
             self._conn.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_util.transaction(self._conn, self.lock)
 
     # ----- seeding -------------------------------------------------------------------------
 
