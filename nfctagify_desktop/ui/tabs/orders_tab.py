@@ -79,6 +79,11 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     return f"{hours // 24} days ago"
 
 
+def _cache_filters(query: OrderQuery) -> dict[str, Any]:
+    """The API query's filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
+    return {"status": query.status, "date_from": query.date_from, "date_to": query.date_to}
+
+
 class DateFilter(QWidget):
     """An optional date: a checkbox turns it on, the date edit has a calendar pop-up."""
 
@@ -483,11 +488,7 @@ class OrdersTab(QWidget):
         if query is None:
             return 0
         profile = self.profile
-        filters: dict[str, Any] = {
-            "status": query.status,
-            "date_from": query.date_from,
-            "date_to": query.date_to,
-        }
+        filters = _cache_filters(query)
         count = self.cache.count(profile, **filters)
         if count == 0:
             self.update_overview()
@@ -617,11 +618,7 @@ class OrdersTab(QWidget):
         if query is None or not text:
             return 0
         profile = self.profile
-        filters: dict[str, Any] = {
-            "status": query.status,
-            "date_from": query.date_from,
-            "date_to": query.date_to,
-        }
+        filters = _cache_filters(query)
         self.search_total = self.cache.count(profile, text=text, **filters)
         self.total_pages = max(1, math.ceil(self.search_total / query.per_page))
         self.page = min(self.page, self.total_pages)
@@ -738,11 +735,7 @@ class OrdersTab(QWidget):
         if query is None:
             return None
         if self.searching:
-            filters: dict[str, Any] = {
-                "status": query.status,
-                "date_from": query.date_from,
-                "date_to": query.date_to,
-            }
+            filters = _cache_filters(query)
             text = self.search_text
             total = self.cache.count(self.profile, text=text, **filters)
             cached = self.cache.query(self.profile, text=text, **filters, limit=total)
