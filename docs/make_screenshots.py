@@ -1,0 +1,294 @@
+"""Regenerate docs/screenshots: DISPLAY=:99 NFCTAGIFY_HOME=$(mktemp -d) .venv/bin/python docs/make_screenshots.py [--out docs/screenshots]."""  # noqa: E501
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from nfctagify_desktop.sandbox.server import SandboxServer
+    from nfctagify_desktop.ui.account_controller import AccountController
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger("nfctagify.screenshots")
+WAIT = 20.0  # seconds for any one step against the local sandbox
+
+# 3 good rows, 2 bad ones (empty name + bad UK postcode; unknown product).
+CSV = (
+    "product_id,quantity,customer_reference,name,address_line1,address_line2,city,postcode,country\n"
+    "prod_standard,50,PO-C1,Jane Smith,12 Example Street,,London,EC1A 1BB,GB\n"
+    "prod_standard,20,PO-C2,Acme Ltd,Unit 4,Mill Lane,Manchester,M1 1AE,GB\n"
+    "prod_standard,30,PO-C3,,1 High St,,Leeds,NOPE,GB\n"
+    "prod_nope,30,PO-C4,Bob Jones,1 High St,,Leeds,LS1 1AA,GB\n"
+    "prod_standard,10,PO-C5,Anne Martin,2 Rue X,,Paris,75001,FR\n"
+)
+
+
+async def settle(rounds: int = 6) -> None:
+    """Let layouts, repaints and queued callbacks run before a grab."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(rounds):
+        QApplication.processEvents()
+        await asyncio.sleep(0.05)
+
+
+async def wait_until(what: str, predicate: Callable[[], object], limit: float = WAIT) -> None:
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def wait_signal(what: str, signal: Any, action: Callable[[], object]) -> tuple[Any, ...]:
+    """Connect to ``signal``, run ``action``, return the signal's arguments."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def fired(*args: Any) -> None:
+        if not future.done():
+            future.set_result(args)
+
+    signal.connect(fired)
+    try:
+        action()
+        return await asyncio.wait_for(future, WAIT)
+    except TimeoutError:
+        raise TimeoutError(f"timed out waiting for {what}") from None
+    finally:
+        signal.disconnect(fired)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    log.info("wrote %s", path)
+
+
+async def overview_shot(window: MainWindow, server: SandboxServer, out: Path) -> None:
+    """Orders tab after a second sync that saw pending orders move on: rows highlighted."""
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.orders_tab))
+    watch = window.orders_tab.watch  # app._screenshots has already synced once
+    if watch.last_result is None:
+        await wait_signal("the first orders sync", watch.sig_synced, watch.sync_now)
+    server.clock.advance(11 * 60)  # pending -> processing after 10 minutes
+    (result,) = await wait_signal("the second orders sync", watch.sig_synced, watch.sync_now)
+    if not result.changes:
+        raise RuntimeError("the second sync saw no status change to highlight")
+    # The "N orders changed status" note is too long for the status bar next to the
+    # connection label (cut mid-word); the strip and the highlighted rows show the change.
+    window.statusBar().clearMessage()
+    await settle()
+    save(window, out / "orders-overview.png")
+
+
+async def order_form_shot(window: MainWindow, out: Path) -> None:
+    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+
+    ctx = window.ctx
+    form = open_order_form(ctx, None, window)
+    try:
+        await wait_until("the products", lambda: ctx.services["ordering"].products_loaded)
+        await wait_until(
+            "the product list", lambda: form.product_combo.findData("prod_premium_metal") >= 0
+        )
+        form.product_combo.setCurrentIndex(form.product_combo.findData("prod_premium_metal"))
+        form.quantity_spin.setValue(25)
+        for edit, text in (
+            (form.reference_edit, "PO-2231"),
+            (form.name_edit, "Jane Smith"),
+            (form.line1_edit, "12 Example Street"),
+            (form.line2_edit, ""),
+            (form.city_edit, "London"),
+            (form.postcode_edit, "EC1A XYZ"),
+        ):
+            edit.setText(text)
+        form.country_combo.setCurrentIndex(form.country_combo.findData("GB"))
+        form._edited()
+        problems = form.validate()
+        if [k.rsplit(".", 1)[-1] for k in problems] != ["postcode"]:
+            raise RuntimeError(f"expected only a postcode error, got {problems}")
+        form.show_errors(problems)
+        form.adjustSize()
+        await settle()
+        save(form, out / "order-form.png")
+    finally:
+        form.hide()  # not close(): that would ask about the draft
+
+
+async def csv_shot(window: MainWindow, tmp: Path, out: Path) -> None:
+    from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
+
+    path = tmp / "orders.csv"
+    path.write_text(CSV, encoding="utf-8")
+    dialog = open_csv_import(window.ctx, window)
+    try:
+        await wait_signal("the CSV preview", dialog.sig_loaded, lambda: dialog.load_file(path))
+        counts = dialog.counts_label.text()
+        if not counts.startswith("3 valid, 2 with errors"):
+            raise RuntimeError(f"unexpected CSV preview counts: {counts!r}")
+        # Wide enough for the longest Result message (a bad row's errors) without a cut.
+        view = dialog.view
+        dialog.resize(1100, 560)
+        await settle()
+        overflow = view.horizontalHeader().length() - view.viewport().width()
+        if overflow > 0:
+            dialog.resize(min(1100 + overflow + 4, 1380), 560)
+        await settle()
+        save(dialog, out / "csv-import.png")
+    finally:
+        dialog.hide()
+
+
+async def settings_shot(accounts: AccountController, out: Path) -> None:
+    dialog = accounts.open_settings()
+    try:
+        await wait_until("the Settings dialog", dialog.isVisible)
+        dialog.add_profile()
+        dialog.name_edit.setText("Production")
+        dialog.url_edit.setText("https://api.example-partner.test")
+        dialog.account_edit.setText("acc_4711")
+        dialog.key_field.setText("ntk_live_" + "7Qh2c9XkLmP4rT8vW1yZ3nB6")  # made up, masked
+        # Under Xvfb there is no OS keyring: the dialog says so, the key is kept in memory.
+        if not accounts.keyring_available():
+            dialog.session_check.setChecked(True)
+        await wait_signal("the profile to save", dialog.sig_saved, dialog.save_button.click)
+        await wait_signal(
+            "the key to load", dialog.sig_key_loaded, lambda: dialog.select_profile("Production")
+        )
+        dialog.resize(900, 640)
+        await settle()
+        save(dialog, out / "settings.png")
+    finally:
+        dialog.close()
+
+
+async def support_shot(
+    window: MainWindow, accounts: AccountController, server: SandboxServer, out: Path
+) -> None:
+    from PySide6.QtGui import QPainter, QPixmap
+
+    tab = window.products_tab
+    window.tabs.setCurrentIndex(window.tabs.indexOf(tab))
+    window.resize(1000, 560)
+    window.statusBar().clearMessage()  # the orders note from the overview shot is stale here
+    server.faults.fail_next(
+        500,
+        "INTERNAL_ERROR",
+        message="Something broke on our side",
+        count=10,  # the client retries a 500: every attempt fails
+        path_prefix="/api/partner/products",
+    )
+    tab.refresh()
+    await wait_until("the error banner", tab.banner.isVisible)
+    await wait_until("the retries to finish", lambda: "HTTP 500" in tab.banner.text)
+    server.faults.clear()  # unused failures would hit the order form's product list next
+    dialog = accounts.show_support_details()
+    try:
+        dialog.resize(620, 420)
+        await settle()
+        shot = window.grab()
+        panel = dialog.grab()
+        canvas = QPixmap(shot.width(), shot.height() + panel.height() + 12)
+        canvas.fill(window.palette().window().color())
+        painter = QPainter(canvas)
+        painter.drawPixmap(0, 0, shot)
+        painter.drawPixmap((shot.width() - panel.width()) // 2, shot.height() + 12, panel)
+        painter.end()
+        path = out / "support-details.png"
+        if not canvas.save(str(path)):
+            raise OSError(f"could not write {path}")
+        log.info("wrote %s", path)
+    finally:
+        dialog.close()
+
+
+async def shoot(app: QApplication, out: Path) -> int:
+    from nfctagify_desktop import app as app_module
+    from nfctagify_desktop.connection import connect, start_sandbox
+    from nfctagify_desktop.store.settings import sandbox_profile
+    from nfctagify_desktop.ui.account_controller import AccountController
+    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
+    from nfctagify_desktop.ui.ordering_service import attach_ordering
+
+    # As app.py: blocking work on Python threads, not qasync's QThreadExecutor.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=4, thread_name_prefix="screenshots-io")
+    )
+    with tempfile.TemporaryDirectory(prefix="nfctagify-shots-") as tmpdir:
+        tmp = Path(tmpdir)
+        server = await start_sandbox(tmp / "sandbox.sqlite3")
+        connection = await connect(sandbox_profile(), sandbox=server)
+        ctx = AppContext(connection)
+        attach_ordering(ctx)
+        window = MainWindow(ctx)
+        accounts = AccountController(ctx)
+        accounts.attach(window)
+        app_module._apply_preferences(window, accounts.settings)
+        window.show()
+        window.load_all()
+        rc = 0
+        try:
+            await app_module._wait_loaded(window)
+            await app_module._screenshots(window, out)  # products, pricing, orders
+            await overview_shot(window, server, out)
+            # Before the order form: its autosaved draft would show as "Outbox (1)" here.
+            await support_shot(window, accounts, server, out)
+            await order_form_shot(window, out)
+            await csv_shot(window, tmp, out)
+            await settings_shot(accounts, out)
+        except Exception:
+            log.exception("screenshots failed")
+            rc = 1
+        finally:
+            window.close()
+            await settle(2)
+            await app_module.shutdown(ctx)  # stops the sandbox too
+        app.processEvents()
+    return rc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    args = parser.parse_args(argv)
+    if not os.environ.get("NFCTAGIFY_HOME"):
+        parser.error("set NFCTAGIFY_HOME to an empty temp folder (keeps your settings untouched)")
+    if not os.environ.get("DISPLAY"):
+        parser.error("set DISPLAY to an X server (e.g. Xvfb :99)")
+    os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt
+    os.environ.pop("NFCTAGIFY_BASE_URL", None)
+    os.environ.pop("NFCTAGIFY_API_KEY", None)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from nfctagify_desktop import APP_NAME, __version__
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("NFC Tagify")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(shoot(app, out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
