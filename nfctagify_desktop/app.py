@@ -19,12 +19,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from nfctagify_desktop import APP_NAME, __version__
+from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from nfctagify_desktop.connection import Connection
+    from nfctagify_desktop.connection import Connection, SandboxHandle
     from nfctagify_desktop.store.settings import Settings
+    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("nfctagify.app")
@@ -77,13 +79,15 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
 
     settings = SettingsStore().load()
     if args.sandbox or args.self_test or args.screenshots:
-        return await connect(sandbox_profile()), None
+        return await connect(sandbox_profile(), sandbox=_sandbox_child(args)), None
     if args.base_url:
         profile = Profile(name="Command line", base_url=args.base_url, kind="account")
     elif args.profile:
         profile = settings.profile(args.profile)
     else:
         profile = settings.active()
+    if profile.is_sandbox:
+        return await connect(profile, sandbox=_sandbox_child(args)), None
     try:
         return await connect(profile), None
     except (MissingApiKeyError, KeyringUnavailableError):
@@ -188,6 +192,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
         )
     elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
         accounts.open_settings(welcome=True)
+    await _sandbox_ready(ctx)  # the window is up (cached orders shown) while the child starts
     window.load_all()
     if not (args.self_test or args.screenshots):
         window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
@@ -210,6 +215,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
 
 async def shutdown(ctx: object) -> None:
     """Cancel pending work, close the HTTP client, stop the sandbox (bounded, never raising)."""
+    from nfctagify_desktop.sandbox.process import SandboxProcess
     from nfctagify_desktop.ui.context import AppContext
 
     assert isinstance(ctx, AppContext)
@@ -224,21 +230,24 @@ async def shutdown(ctx: object) -> None:
         await ctx.connection.client.aclose()
         if ctx.connection.sandbox is not None:
             loop = asyncio.get_running_loop()
-            await loop.run_in_executor(None, ctx.connection.sandbox.stop)
+            sandbox = ctx.connection.sandbox
+            if isinstance(sandbox, SandboxProcess):
+                sandbox.stop(timeout=0)  # it closes its database by itself; no need to wait
+            else:
+                await loop.run_in_executor(None, sandbox.stop)
     except Exception:
         log.exception("error during shutdown")
 
 
 def _preload(args: argparse.Namespace) -> None:
-    """Import the Qt-free stack before PySide6 (docs/performance.md, start-up).
+    """Spawn the sandbox child, then import the Qt-free stack before PySide6.
 
-    PySide6 installs an import hook that reads the source of every module imported after it
-    (~100 ms for httpx, pydantic, fastapi, uvicorn); httpx's optional command-line client
-    (rich, click: ~100 ms) is never used by the app, so it is not imported at all.
+    The sandbox child (fastapi, uvicorn, SQLite) starts on the other core while this process
+    imports Qt and builds the window (docs/performance.md). PySide6 installs an import hook that
+    reads the source of every module imported after it (~100 ms for httpx and pydantic), so
+    those come first; httpx's optional command-line client (rich, click: ~100 ms) is never
+    used by the app, so it is not imported at all.
     """
-    # A None entry makes `import httpx._main` fail, so httpx falls back to its stub main().
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    import nfctagify_desktop.connection  # httpx, pydantic, keyring, settings
     from nfctagify_desktop.store.settings import SettingsStore
 
     try:
@@ -247,11 +256,58 @@ def _preload(args: argparse.Namespace) -> None:
         )
     except Exception:  # a bad settings file is reported later, where it is read for real
         sandbox = False
-    if sandbox:
-        import nfctagify_desktop.sandbox.server  # noqa: F401 - fastapi, uvicorn
+    args.sandbox_process = None
+    # Frozen, a second copy of the bundle boots in ~220 ms (runtime hooks) versus ~90 ms for
+    # `python -m`: there the in-process sandbox reaches data sooner (docs/performance.md).
+    if sandbox and not getattr(sys, "frozen", False):
+        from nfctagify_desktop.paths import data_dir, log_dir
+        from nfctagify_desktop.sandbox.process import SandboxProcess
+
+        try:
+            args.sandbox_process = SandboxProcess(
+                data_dir() / "sandbox.sqlite3", log_path=log_dir() / "sandbox.log"
+            )
+        except OSError as exc:  # fall back to the in-process sandbox
+            log.warning("could not spawn the sandbox process: %s", exc)
+    # A None entry makes `import httpx._main` fail, so httpx falls back to its stub main().
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+    import nfctagify_desktop.connection  # httpx, pydantic, keyring
+
+    if sandbox and args.sandbox_process is None:
+        import nfctagify_desktop.sandbox.server  # noqa: F401 - fastapi, uvicorn, before Qt
+
+
+def _sandbox_child(args: argparse.Namespace) -> SandboxHandle | None:
+    """The child sandbox spawned at start-up (maybe still starting); None: start one here."""
+    process: SandboxHandle | None = getattr(args, "sandbox_process", None)
+    return process
+
+
+async def _sandbox_ready(ctx: AppContext) -> None:
+    """Wait (off the GUI thread) for a child sandbox to listen; if it fails, run one here."""
+    from nfctagify_desktop.connection import connect
+    from nfctagify_desktop.sandbox.process import SandboxProcess
+    from nfctagify_desktop.store.settings import sandbox_profile
+
+    process = ctx.connection.sandbox
+    if not isinstance(process, SandboxProcess) or process.ready:
+        return
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, process.wait_ready)
+    except Exception as exc:
+        log.warning("the sandbox process failed (%s); starting it in-process", exc)
+        process.stop()
+        old = ctx.connection.client
+        ctx.set_connection(await connect(sandbox_profile()))  # every tab reloads
+        await old.aclose()
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [RUN_SANDBOX_ARG]:  # a frozen app starting its own sandbox child
+        from nfctagify_desktop.sandbox.__main__ import main as sandbox_main
+
+        sys.exit(sandbox_main(argv[1:]))
     args = parse_args(argv)
     os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
     if args.self_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):

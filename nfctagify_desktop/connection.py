@@ -11,7 +11,7 @@ import logging
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from nfctagify_desktop.api.client import PartnerClient, default_ssl_context
 from nfctagify_desktop.api.errors import ConfigurationError
@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("nfctagify.connection")
 
 SANDBOX_ACCOUNT_ID = "demo"
+
+
+class SandboxHandle(Protocol):
+    """A running sandbox: in-process (``SandboxServer``, tests) or a child (``SandboxProcess``)."""
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def demo_api_key(self) -> str: ...
+
+    def stop(self) -> None: ...
 
 
 class MissingApiKeyError(Exception):
@@ -45,7 +57,7 @@ class Connection:
     client: PartnerClient
     is_sandbox: bool = False
     account_id: str | None = None
-    sandbox: SandboxServer | None = None
+    sandbox: SandboxHandle | None = None
     #: Strings never to show (the API key), for support-details redaction.
     secrets: tuple[str, ...] = field(default_factory=tuple)
 
@@ -87,7 +99,7 @@ async def connect(
     *,
     keys: KeyStore | None = None,
     api_key: str | None = None,
-    sandbox: SandboxServer | None = None,
+    sandbox: SandboxHandle | None = None,
     base_url: str | None = None,
 ) -> Connection:
     """A ready client for ``profile``; starts the sandbox if needed (or reuses ``sandbox``)."""

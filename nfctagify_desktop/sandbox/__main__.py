@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -35,11 +36,27 @@ def _parser() -> argparse.ArgumentParser:
         help="orders per UTC day per account (0 = unlimited)",
     )
     parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when standard input closes (the app that started us has gone)",
+    )
+    parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow a non-loopback --host (the sandbox has no TLS)",
     )
     return parser
+
+
+def _stop_at_eof(stop: threading.Event) -> None:
+    # os.read on the raw descriptor: a daemon thread blocked in sys.stdin's buffered reader
+    # would abort the interpreter at exit ("could not acquire lock for <stdin>").
+    try:
+        while os.read(0, 4096):
+            pass
+    except OSError:
+        pass
+    stop.set()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    if args.exit_with_parent:
+        # A crashed parent never sends SIGTERM, but its end of our stdin pipe always closes.
+        threading.Thread(
+            target=_stop_at_eof, args=(stop,), name="parent-watch", daemon=True
+        ).start()
     server = SandboxServer(
         args.db,
         host=args.host,

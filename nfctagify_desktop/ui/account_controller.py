@@ -52,7 +52,7 @@ from nfctagify_desktop.ui.dialogs.api_key_prompt import ApiKeyPrompt
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 
 if TYPE_CHECKING:
-    from nfctagify_desktop.sandbox.server import SandboxServer
+    from nfctagify_desktop.connection import SandboxHandle
     from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
 log = logging.getLogger("nfctagify.ui.accounts")
@@ -135,7 +135,7 @@ class AccountController(QObject):
         self.last_error: BaseException | None = None
         self.profile_combo: QComboBox | None = None
         self.profile_menu: QMenu | None = None
-        self._sandbox: SandboxServer | None = ctx.connection.sandbox
+        self._sandbox: SandboxHandle | None = ctx.connection.sandbox
         self._switch_after_key: str | None = None
         ctx.services["accounts"] = self
         ctx.services["settings_store"] = self.store

@@ -1,0 +1,116 @@
+"""The embedded sandbox as a child process, for the app.
+
+Starting it in-process costs the GUI ~300 ms of fastapi/uvicorn imports and shares one GIL
+with the window; as a child it is spawned before Qt is even imported and starts on the other
+core (docs/performance.md). Tests keep using the in-process ``SandboxServer`` for its faults
+and clock. This module imports neither Qt nor fastapi.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from nfctagify_desktop.sandbox.accounts import DEMO_API_KEY
+
+#: The app's hidden argument that makes a frozen executable run the sandbox instead.
+RUN_SANDBOX_ARG = "--run-sandbox"
+
+
+def free_port() -> int:
+    """A loopback port free right now (the child binds it with SO_REUSEADDR moments later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def sandbox_command(db_path: Path, port: int) -> list[str]:
+    """How to start the sandbox: ``python -m …`` from source, the app itself when frozen."""
+    args = ["--host", "127.0.0.1", "--port", str(port), "--db", str(db_path), "--exit-with-parent"]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, RUN_SANDBOX_ARG, *args]
+    return [sys.executable, "-m", "nfctagify_desktop.sandbox", *args]
+
+
+class SandboxProcess:
+    """A ``nfctagify-sandbox`` child: ``base_url``, ``demo_api_key``, ``stop()``.
+
+    The address and key are known at once (the port is chosen here, the demo key is the
+    sandbox's constant), so the window can be built while the child starts; call
+    ``wait_ready()`` (off the GUI thread) before the first request.
+    """
+
+    def __init__(self, db_path: Path, log_path: Path | None = None) -> None:
+        self.db_path = db_path
+        port = free_port()
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.demo_api_key = DEMO_API_KEY
+        self.api_keys: dict[str, str] = {}
+        self.ready = False
+        self._log: IO[bytes] | None = open(log_path, "ab") if log_path else None  # noqa: SIM115
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
+        self._proc = subprocess.Popen(
+            sandbox_command(db_path, port),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log or subprocess.DEVNULL,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            creationflags=flags,
+        )
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Block until the child printed its address and keys (call it off the GUI thread)."""
+        if self.ready:
+            return
+        assert self._proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self._proc.stdout.readline().decode("utf-8", "replace").strip()
+            if not line:
+                if self._proc.poll() is not None:
+                    raise RuntimeError(
+                        f"the sandbox exited with code {self._proc.returncode} before it was ready"
+                    )
+                continue
+            key, _, value = line.partition("=")
+            if key == "base_url":
+                self.base_url = value
+            elif key == "api_key":
+                self.demo_api_key = value
+            elif key.startswith("key[") and key.endswith("]"):
+                self.api_keys[key[4:-1]] = value
+            elif line.startswith("Press Ctrl+C"):
+                self.ready = True
+                return
+        self.stop()
+        raise TimeoutError(f"the sandbox did not start within {timeout:.0f} s")
+
+    @property
+    def running(self) -> bool:
+        return self._proc.poll() is None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask it to stop (SIGTERM) and wait, then insist; safe to call twice.
+
+        ``timeout=0`` only asks: the child shuts its server and database down on its own
+        (about a second) while the app exits at once.
+        """
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            if timeout > 0:
+                try:
+                    self._proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait(timeout)
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                stream.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
