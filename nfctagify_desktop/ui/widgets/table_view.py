@@ -23,10 +23,14 @@ class TableView(QTableView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        # Size columns from the first rows only: measuring all 100 rows of a page cost ~50 ms.
+        header.setResizeContentsPrecision(self.FIT_SAMPLE_ROWS)
         self._fitted = False
 
     #: Widest a column gets when sized to its contents (long descriptions are elided).
     MAX_AUTO_WIDTH = 340
+    #: Rows measured when sizing columns to their contents.
+    FIT_SAMPLE_ROWS = 25
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
