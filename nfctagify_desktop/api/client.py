@@ -283,13 +283,11 @@ class PartnerClient:
         )
 
     def _unwrap(self, response: httpx.Response, ctx: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        text = response.text
+        content = response.content
         try:
             # parse_float=Decimal: money must not pass through float (12345678901234567.89
-            # would come out as ...568).
-            payload: Any = (
-                json.loads(response.content, parse_float=Decimal) if text.strip() else None
-            )
+            # would come out as ...568). The body is decoded to text only for error reports.
+            payload: Any = json.loads(content, parse_float=Decimal) if content.strip() else None
         except (json.JSONDecodeError, UnicodeDecodeError):
             payload = None
             if response.is_success:
@@ -297,14 +295,14 @@ class PartnerClient:
                     "The server answered with something that is not JSON",
                     code="INVALID_RESPONSE",
                     status=response.status_code,
-                    response_body=text[:2000],
+                    response_body=response.text[:2000],
                     **ctx,
                 ) from None
         envelope = payload if isinstance(payload, dict) else {}
         if response.is_success and envelope.get("success") is not False:
             data = envelope.get("data", payload)
             return data, envelope
-        raise _status_error(response, envelope, text, ctx)
+        raise _status_error(response, envelope, response.text, ctx)
 
     @staticmethod
     def _parse(adapter: TypeAdapter[T], data: Any, method: str, path: str) -> T:

@@ -126,8 +126,8 @@ class Order(ApiModel):
 
     order_id: str
     status_raw: str = Field(default="unknown", alias="status")
-    created_at: AwareDatetime
-    updated_at: AwareDatetime | None = None
+    created_at: datetime
+    updated_at: datetime | None = None
     product_id: str | None = None
     product_name: str | None = None
     quantity: int | None = None
@@ -138,10 +138,20 @@ class Order(ApiModel):
     shipping: ShippingAddress | None = None
     items: list[LineItem] = Field(default_factory=list)
 
-    @field_validator("status_raw", mode="before")
+    @field_validator("status_raw", mode="plain")
     @classmethod
     def _status_text(cls, value: Any) -> str:
-        return "unknown" if value is None else str(value)
+        return value if type(value) is str else "unknown" if value is None else str(value)
+
+    @model_validator(mode="after")
+    def _utc_times(self) -> Order:
+        # One Python call per order (not one per timestamp field): a page of 100 orders is
+        # validated on every list call (docs/performance.md, client overhead).
+        if self.created_at.tzinfo is None:
+            self.created_at = self.created_at.replace(tzinfo=UTC)
+        if self.updated_at is not None and self.updated_at.tzinfo is None:
+            self.updated_at = self.updated_at.replace(tzinfo=UTC)
+        return self
 
     @property
     def status(self) -> OrderStatus:
