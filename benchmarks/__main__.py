@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "client": lambda: run_module(
             "bench_client",
-            ["--requests", "20" if quick else "60", "--rounds", "3" if quick else "5"],
+            ["--requests", "20" if quick else "150", "--rounds", "3" if quick else "9"],
         ),
         "import": lambda: _import(30 if quick else 100),
     }

@@ -119,8 +119,8 @@ def run(requests: int = 60, rounds: int = 5, orders: int = 2000) -> dict[str, An
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=60, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=150, help="per round and side")
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--orders", type=int, default=2000, help="orders in the sandbox")
     parser.add_argument("--json", action="store_true", help="one JSON line (for the runner)")
     args = parser.parse_args()
