@@ -77,7 +77,10 @@ def test_preview_import_and_reimport(
     assert model.data(model.index(0, postcode_col), TOOLTIP_ROLE) is None
 
     before = sandbox.order_count()
-    with qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as finished:
+    with (
+        qtbot.waitSignal(ctx.sig_orders_changed, timeout=WAIT),  # the Orders tab reloads
+        qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as finished,
+    ):
         dialog.import_button.click()
     results = finished.args[0]
     statuses = [r.status for r in results]
@@ -93,7 +96,10 @@ def test_preview_import_and_reimport(
     # Same file again: nothing new.
     with qtbot.waitSignal(dialog.sig_loaded, timeout=WAIT):
         dialog.load_file(path)
-    with qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as again:
+    with (
+        qtbot.assertNotEmitted(ctx.sig_orders_changed),  # nothing new: no reload
+        qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as again,
+    ):
         dialog.import_button.click()
     assert [r.status for r in again.args[0]].count(RowStatus.ALREADY_IMPORTED) == 3
     assert sandbox.order_count() == before + 3

@@ -411,3 +411,13 @@ def test_pyside_refcount_regression() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "ok" in proc.stdout, proc.stderr
+
+
+def test_bulk_orders_reload_the_orders_tab(main_window: Any, qtbot: Any, sandbox: Any) -> None:
+    loaded(main_window, qtbot)
+    tab = main_window.orders_tab
+    before = tab.last_page.pagination.total
+    sandbox.seed_orders("demo", 3, days=1)  # orders placed elsewhere (e.g. a CSV import)
+    with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
+        main_window.ctx.sig_orders_changed.emit()
+    assert tab.last_page.pagination.total == before + 3

@@ -26,6 +26,7 @@ class AppContext(QObject):
         sig_api_error(object): an ApiError any view hit (central 401/403 handling listens).
         sig_status_message(str, int): text for the status bar and its timeout in ms.
         sig_order_created(object): an order was placed (Orders tab refreshes).
+        sig_orders_changed(): orders were placed in bulk (CSV import): the Orders tab reloads.
         sig_new_order_requested(object): open the order form (a Product, an Order or None).
     """
 
@@ -33,6 +34,7 @@ class AppContext(QObject):
     sig_api_error = Signal(object)
     sig_status_message = Signal(str, int)
     sig_order_created = Signal(object)
+    sig_orders_changed = Signal()
     sig_new_order_requested = Signal(object)
 
     def __init__(self, connection: Connection, parent: QObject | None = None) -> None:

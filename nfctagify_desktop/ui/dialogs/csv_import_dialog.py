@@ -387,6 +387,8 @@ class CsvImportDialog(QDialog):
         counts = summarize(results)
         self.counts_label.setText(counts)
         self.ctx.status(f"CSV import finished: {counts}", 10000)
+        if any(r.status is RowStatus.SUBMITTED for r in results):
+            self.ctx.sig_orders_changed.emit()
         self.sig_import_finished.emit(results)
 
     def _failed(self, exc: BaseException) -> None:

@@ -312,6 +312,7 @@ class OrdersTab(QWidget):
         # A click on the row already current changes no selection but is still "seen".
         self.view.clicked.connect(self._clicked)
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
+        self.ctx.sig_orders_changed.connect(self.refresh)
         self.ctx.sig_connection_changed.connect(self.show_cached)
         self.watch.sig_status_changed.connect(self._status_changed)
         self.watch.sig_cache_updated.connect(self._overview_timer.start)
