@@ -192,6 +192,8 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
         )
     elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
         accounts.open_settings(welcome=True)
+        # Welcome once: the defaults are saved, so closing the dialog does not bring it back.
+        accounts.store.save(accounts.settings)
     await _sandbox_ready(ctx)  # the window is up (cached orders shown) while the child starts
     window.load_all()
     if not (args.self_test or args.screenshots):
