@@ -421,3 +421,49 @@ def test_bulk_orders_reload_the_orders_tab(main_window: Any, qtbot: Any, sandbox
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         main_window.ctx.sig_orders_changed.emit()
     assert tab.last_page.pagination.total == before + 3
+
+
+def test_enter_opens_the_selected_order(main_window: Any, qtbot: Any) -> None:
+    loaded(main_window, qtbot)
+    main_window.tabs.setCurrentWidget(main_window.orders_tab)
+    tab = main_window.orders_tab
+    qtbot.waitUntil(lambda: tab.detail.order is not None, timeout=WAIT)
+    tab.view.setFocus()
+    # Move to the third order with the keyboard, then Enter: its detail is fetched and shown.
+    with qtbot.waitSignal(tab.sig_detail_loaded, timeout=WAIT):
+        qtbot.keyClick(tab.view, Qt.Key.Key_Down)
+        qtbot.keyClick(tab.view, Qt.Key.Key_Down)
+    third = tab.model.order(tab.view.currentIndex().row())
+    with qtbot.waitSignal(tab.sig_detail_loaded, timeout=WAIT) as blocker:
+        qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert blocker.args[0].order_id == third.order_id
+    assert tab.detail.title.text() == third.order_id
+
+
+def test_tab_key_reaches_every_control_of_the_orders_tab(main_window: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    loaded(main_window, qtbot)
+    main_window.tabs.setCurrentWidget(main_window.orders_tab)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=WAIT)
+    tab = main_window.orders_tab
+    tab.status_combo.setFocus()
+    reached = set()
+    for _ in range(60):
+        widget = QApplication.focusWidget()
+        if widget is not None:
+            reached.add(widget)
+        qtbot.keyClick(widget or main_window, Qt.Key.Key_Tab)
+    expected = [
+        tab.status_combo,
+        tab.from_filter.check,
+        tab.to_filter.check,
+        tab.per_page_combo,
+        tab.refresh_button,
+        tab.new_button,
+        tab.view,
+        tab.next_button,
+    ]
+    missing = [w.accessibleName() or type(w).__name__ for w in expected if w not in reached]
+    assert not missing, missing
