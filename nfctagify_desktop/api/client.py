@@ -202,7 +202,8 @@ class PartnerClient:
             pagination = Pagination()
         if not raw:
             pagination = Pagination(page=query.page, per_page=query.per_page)
-        return OrderPage(orders=orders, pagination=pagination)
+        # Both parts are validated already: model_construct skips running 100 orders again.
+        return OrderPage.model_construct(orders=orders, pagination=pagination)
 
     # -- plumbing --------------------------------------------------------------------------
 
