@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from nfctagify_desktop.api.models import OrderStatus
-from nfctagify_desktop.ui.tabs.orders_tab import SOURCE_CACHE, SOURCE_SEARCH, SOURCE_SERVER, ago
+from nfctagify_desktop.ui.format import ago
+from nfctagify_desktop.ui.tabs.orders_tab import SOURCE_CACHE, SOURCE_SEARCH, SOURCE_SERVER
 
 WAIT = 10_000
 

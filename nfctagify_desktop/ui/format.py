@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 
@@ -61,3 +61,19 @@ def status_label(status: OrderStatus) -> str:
 def status_colours(status: OrderStatus) -> tuple[QColor, QColor]:
     bg, fg = STATUS_COLOURS.get(status, STATUS_COLOURS[OrderStatus.UNKNOWN])
     return QColor(bg), QColor(fg)
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """'just now', '4 min ago', '3 h ago', '2 days ago' or 'never'."""
+    if when is None:
+        return "never"
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h ago"
+    return f"{hours // 24} days ago"

@@ -19,11 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -43,10 +41,11 @@ from nfctagify_desktop.api.models import KNOWN_STATUSES, Order, OrderPage, Order
 from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
-from nfctagify_desktop.ui.format import status_label
+from nfctagify_desktop.ui.format import ago, status_label
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.order_watch import SyncResult, order_services, week_start
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
+from nfctagify_desktop.ui.widgets.date_filter import DateFilter
 from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
 from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
@@ -63,64 +62,9 @@ SOURCE_CACHE = "cache"
 SOURCE_SEARCH = "search"
 
 
-def ago(when: datetime | None, now: datetime | None = None) -> str:
-    """'just now', '4 min ago', '3 h ago', '2 days ago' or 'never'."""
-    if when is None:
-        return "never"
-    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
-    if seconds < 60:
-        return "just now"
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min ago"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} h ago"
-    return f"{hours // 24} days ago"
-
-
 def _cache_filters(query: OrderQuery) -> dict[str, Any]:
     """The API query's filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
     return {"status": query.status, "date_from": query.date_from, "date_to": query.date_to}
-
-
-class DateFilter(QWidget):
-    """An optional date: a checkbox turns it on, the date edit has a calendar pop-up."""
-
-    changed = Signal()
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(label)
-        self.check.setAccessibleName(f"Filter by {label.lower()} date")
-        self.edit = QDateEdit(QDate.currentDate())
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setEnabled(False)
-        self.edit.setAccessibleName(f"{label} date")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(lambda _: self.changed.emit())
-        self.edit.dateChanged.connect(self._date_changed)
-
-    def _date_changed(self) -> None:
-        if self.check.isChecked():
-            self.changed.emit()
-
-    def value(self) -> QDate | None:
-        return self.edit.date() if self.check.isChecked() else None
-
-    def set_value(self, value: QDate | None) -> None:
-        self.blockSignals(True)
-        if value is not None:
-            self.edit.setDate(value)
-        self.check.setChecked(value is not None)
-        self.blockSignals(False)
-        self.changed.emit()
 
 
 class OrdersTab(QWidget):
