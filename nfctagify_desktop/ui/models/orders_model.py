@@ -58,14 +58,14 @@ class OrdersModel(ListTableModel):
             sort_key=lambda o: o.quantity,
             align=ALIGN_RIGHT,
         ),
-        Column("Reference", lambda o: o.customer_reference or ""),
-        Column("Recipient", _recipient),
         Column(
             "Total",
             lambda o: money(o.total, o.currency),
             sort_key=lambda o: o.total,
             align=ALIGN_RIGHT,
         ),
+        Column("Reference", lambda o: o.customer_reference or ""),
+        Column("Recipient", _recipient),
     )
 
     def __init__(self, parent: object = None) -> None:
