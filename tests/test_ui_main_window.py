@@ -467,3 +467,23 @@ def test_tab_key_reaches_every_control_of_the_orders_tab(main_window: Any, qtbot
     ]
     missing = [w.accessibleName() or type(w).__name__ for w in expected if w not in reached]
     assert not missing, missing
+
+
+def test_order_status_is_painted_as_a_coloured_badge(main_window: Any, qtbot: Any) -> None:
+    from nfctagify_desktop.ui.format import status_colours
+
+    loaded(main_window, qtbot)
+    main_window.tabs.setCurrentWidget(main_window.orders_tab)
+    tab = main_window.orders_tab
+    row = tab.model.row_of(lambda o: o.status is OrderStatus.DELIVERED)
+    assert row >= 0
+    rect = tab.view.visualRect(tab.model.index(row, OrdersModel.STATUS_COLUMN))
+    image = tab.view.viewport().grab().toImage()
+    badge, _text = status_colours(OrderStatus.DELIVERED)
+    hits = sum(
+        1
+        for x in range(rect.left(), rect.right())
+        for y in range(rect.top(), rect.bottom())
+        if image.pixelColor(x, y).rgb() == badge.rgb()
+    )
+    assert hits > 100, "the Delivered cell shows no green badge"

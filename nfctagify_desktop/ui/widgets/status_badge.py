@@ -18,10 +18,12 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        status = index.data(STATUS_ROLE)
-        if not isinstance(status, OrderStatus):
+        value = index.data(STATUS_ROLE)
+        # A StrEnum crosses QVariant as a plain str: turn it back into the status.
+        if not isinstance(value, str) or not value:
             super().paint(painter, option, index)
             return
+        status = OrderStatus(value)
         style = option.widget.style() if option.widget else None
         if style is not None:
             # Selection/focus background first, so the badge sits on the row colour.
