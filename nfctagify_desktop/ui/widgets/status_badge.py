@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -12,6 +12,15 @@ from nfctagify_desktop.ui.models.orders_model import STATUS_ROLE
 
 
 class StatusBadgeDelegate(QStyledItemDelegate):
+    #: Horizontal room the badge needs beyond its text (its rounded padding and a margin).
+    PADDING = 26
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + self.PADDING, hint.height())
+
     def paint(
         self,
         painter: QPainter,
