@@ -15,6 +15,15 @@ from nfctagify_desktop.ui.models.table import (
     ListTableModel,
 )
 
+# Columns both catalogue tables show the same way (a Product and a PriceEntry share the fields).
+_MIN_QUANTITY = Column(
+    "Min. quantity",
+    lambda p: str(p.min_quantity),
+    sort_key=lambda p: p.min_quantity,
+    align=ALIGN_RIGHT,
+)
+_PRODUCT_ID = Column("Product ID", lambda p: p.product_id)
+
 
 class ProductsModel(ListTableModel):
     columns = (
@@ -25,13 +34,8 @@ class ProductsModel(ListTableModel):
             sort_key=lambda p: p.price,
             align=ALIGN_RIGHT,
         ),
-        Column(
-            "Min. quantity",
-            lambda p: str(p.min_quantity),
-            sort_key=lambda p: p.min_quantity,
-            align=ALIGN_RIGHT,
-        ),
-        Column("Product ID", lambda p: p.product_id),
+        _MIN_QUANTITY,
+        _PRODUCT_ID,
         Column("Description", lambda p: p.description, tooltip=lambda p: p.description),
     )
 
@@ -85,13 +89,8 @@ class PricingModel(ListTableModel):
                 else "The published price"
             ),
         ),
-        Column(
-            "Min. quantity",
-            lambda p: str(p.min_quantity),
-            sort_key=lambda p: p.min_quantity,
-            align=ALIGN_RIGHT,
-        ),
-        Column("Product ID", lambda p: p.product_id),
+        _MIN_QUANTITY,
+        _PRODUCT_ID,
     )
 
     def row_data(self, item: PriceEntry, role: int) -> object:
