@@ -127,6 +127,61 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
         form.hide()  # not close(): that would ask about the draft
 
 
+async def outbox_shot(window: MainWindow, server: SandboxServer, out: Path) -> None:
+    """The Outbox tab with a draft being typed and one the API refused (a real 400)."""
+    from nfctagify_desktop.ordering.validation import OrderFields
+
+    service = window.ctx.services["ordering"]
+    typed = OrderFields(
+        product_id="prod_standard",
+        quantity="100",
+        customer_reference="PO-2240",
+        name="Sam Patel",
+        address_line1="3 Canal Street",
+        city="Manchester",
+        postcode="M1 3HE",
+        country="GB",
+    )
+    service.save(service.new_draft(typed))
+    refused = service.save(
+        service.new_draft(
+            typed.model_copy(
+                update={
+                    "customer_reference": "PO-2241",
+                    "name": "Ella Brooks",
+                    "address_line1": "8 Harbour Road",
+                    "city": "Bristol",
+                    "postcode": "BS1 5TT",
+                }
+            )
+        )
+    )
+    server.faults.fail_next(
+        400,
+        "VALIDATION_ERROR",
+        message="shipping.postcode is not deliverable",
+        method="POST",
+        path_prefix="/api/partner/orders",
+    )
+    await service.submit(refused.id)
+    server.faults.clear()
+    service.sig_drafts_changed.emit()
+    outbox = next(
+        (
+            window.tabs.widget(i)
+            for i in range(window.tabs.count())
+            if window.tabs.tabText(i).replace("&", "").startswith("Outbox")
+        ),
+        None,
+    )
+    if outbox is None:
+        raise RuntimeError("no Outbox tab")
+    window.tabs.setCurrentWidget(outbox)
+    window.statusBar().clearMessage()
+    await settle()
+    save(window, out / "outbox.png")
+
+
 async def csv_shot(window: MainWindow, tmp: Path, out: Path) -> None:
     from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
 
@@ -247,6 +302,7 @@ async def shoot(app: QApplication, out: Path) -> int:
             # Before the order form: its autosaved draft would show as "Outbox (1)" here.
             await support_shot(window, accounts, server, out)
             await order_form_shot(window, out)
+            await outbox_shot(window, server, out)
             await csv_shot(window, tmp, out)
             await settings_shot(accounts, out)
         except Exception:

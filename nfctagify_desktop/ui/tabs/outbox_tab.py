@@ -79,12 +79,13 @@ class DraftsModel(ListTableModel):
         ),
         Column("Reference", lambda d: d.fields.customer_reference),
         Column("Recipient", lambda d: d.fields.name),
-        Column("Last error", lambda d: d.last_error or "", tooltip=lambda d: d.last_error or ""),
         Column("Updated", lambda d: local_time(d.updated_at), sort_key=lambda d: d.updated_at),
         Column(
             "Source",
             lambda d: "Order form" if d.source == "form" else d.source.removeprefix("csv:"),
         ),
+        # Last: it stretches, so the API's whole message is readable.
+        Column("Last error", lambda d: d.last_error or "", tooltip=lambda d: d.last_error or ""),
     )
 
     def draft(self, row: int) -> Draft | None:
@@ -119,7 +120,7 @@ class OutboxTab(QWidget):
         self.view = TableView("outboxTable")
         self.view.setModel(self.model)
         self.view.setAccessibleName("Unsent orders")
-        self.view.sortByColumn(6, self.view.horizontalHeader().sortIndicatorOrder())
+        self.view.sortByColumn(5, self.view.horizontalHeader().sortIndicatorOrder())  # Updated
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("About the selected draft")
