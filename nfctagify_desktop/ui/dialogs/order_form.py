@@ -143,6 +143,7 @@ class OrderFormDialog(QDialog):
         self.product_combo = QComboBox()
         self.product_combo.setAccessibleName("Product")
         self.product_combo.setMinimumContentsLength(30)
+        self.product_combo.setPlaceholderText("Choose a product…")
         self.product_combo.activated.connect(self._edited)
         self.product_combo.currentIndexChanged.connect(self._product_changed)
 
