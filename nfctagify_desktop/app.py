@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -22,7 +23,7 @@ from nfctagify_desktop import APP_NAME, __version__
 from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from nfctagify_desktop.connection import Connection, SandboxHandle
     from nfctagify_desktop.store.settings import Settings
@@ -65,6 +66,22 @@ def _install_excepthook(window_getter: object) -> None:
             )
 
     sys.excepthook = hook
+
+
+def _close_on_signals(window: QWidget) -> None:
+    """Ctrl+C in a terminal or SIGTERM (log-out) closes the window cleanly, like the close box:
+    pending work is cancelled and drafts are already in the outbox. A 250 ms no-op timer lets
+    Python run the handler while Qt's loop is idle."""
+    from PySide6.QtCore import QTimer
+
+    def handler(signum: int, frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
 
 
 async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
@@ -179,6 +196,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     _apply_preferences(window, accounts.settings)
     accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
     _install_excepthook(lambda: window)
+    _close_on_signals(window)
     closed = asyncio.Event()
     window.sig_closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)

@@ -487,3 +487,33 @@ def test_order_status_is_painted_as_a_coloured_badge(main_window: Any, qtbot: An
         if image.pixelColor(x, y).rgb() == badge.rgb()
     )
     assert hits > 100, "the Delivered cell shows no green badge"
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_signal_closes_the_app_cleanly(tmp_path: Any, signame: str) -> None:
+    """Ctrl+C in a terminal or SIGTERM at log-out: the window closes, exit 0, no traceback."""
+    import os
+    import signal as signal_module
+    import time
+
+    env = {**os.environ, "NFCTAGIFY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--sandbox"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    log = tmp_path / "log" / "nfctagify-desktop.log"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if log.exists() and "GET /api/partner/orders -> 200" in log.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.1)
+    else:
+        proc.kill()
+        raise AssertionError("the app never loaded its orders")
+    proc.send_signal(getattr(signal_module, signame))
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in out + err
