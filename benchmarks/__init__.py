@@ -105,49 +105,18 @@ def seed_database(db: Path, orders: int) -> None:
 def sandbox_process(
     db: Path, *, rate_limit: int = 0, orders_per_day: int = 0, timeout: float = 60.0
 ) -> Iterator[SandboxProcess]:
-    """``python -m nfctagify_desktop.sandbox --port 0`` in a child process; stopped on exit."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "nfctagify_desktop.sandbox",
-        "--port",
-        "0",
-        "--db",
-        str(db),
-        "--rate-limit",
-        str(rate_limit),
-        "--orders-per-day",
-        str(orders_per_day),
-    ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    """The sandbox in a child process (the app's own ``SandboxProcess``); stopped on exit."""
+    from nfctagify_desktop.sandbox.process import SandboxProcess as Child
+
+    child = Child(
+        db,
+        extra_args=["--rate-limit", str(rate_limit), "--orders-per-day", str(orders_per_day)],
     )
     try:
-        base_url = api_key = None
-        deadline = time.monotonic() + timeout
-        assert proc.stdout is not None
-        seen: list[str] = []
-        while base_url is None or api_key is None:
-            line = proc.stdout.readline()
-            if not line:
-                raise RuntimeError("sandbox exited early:\n" + "".join(seen[-20:]))
-            seen.append(line)
-            if line.startswith("base_url="):
-                base_url = line.split("=", 1)[1].strip()
-            elif line.startswith("api_key="):
-                api_key = line.split("=", 1)[1].strip()
-            if time.monotonic() > deadline:
-                raise TimeoutError("sandbox did not start")
-        yield SandboxProcess(base_url, api_key, proc.pid)
+        child.wait_ready(timeout)
+        yield SandboxProcess(child.base_url, child.demo_api_key, child.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        child.stop(timeout=15)
 
 
 # -- Qt ----------------------------------------------------------------------------------------

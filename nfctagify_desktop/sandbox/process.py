@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -29,9 +30,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def sandbox_command(db_path: Path, port: int) -> list[str]:
+def sandbox_command(db_path: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
     """How to start the sandbox: ``python -m …`` from source, the app itself when frozen."""
-    args = ["--host", "127.0.0.1", "--port", str(port), "--db", str(db_path), "--exit-with-parent"]
+    args = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(db_path),
+        "--exit-with-parent",
+        *extra_args,
+    ]
     if getattr(sys, "frozen", False):
         return [sys.executable, RUN_SANDBOX_ARG, *args]
     return [sys.executable, "-m", "nfctagify_desktop.sandbox", *args]
@@ -45,7 +55,9 @@ class SandboxProcess:
     ``wait_ready()`` (off the GUI thread) before the first request.
     """
 
-    def __init__(self, db_path: Path, log_path: Path | None = None) -> None:
+    def __init__(
+        self, db_path: Path, log_path: Path | None = None, extra_args: Sequence[str] = ()
+    ) -> None:
         self.db_path = db_path
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
@@ -55,7 +67,7 @@ class SandboxProcess:
         self._log: IO[bytes] | None = open(log_path, "ab") if log_path else None  # noqa: SIM115
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
         self._proc = subprocess.Popen(
-            sandbox_command(db_path, port),
+            sandbox_command(db_path, port, extra_args),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log or subprocess.DEVNULL,
@@ -89,6 +101,10 @@ class SandboxProcess:
                 return
         self.stop()
         raise TimeoutError(f"the sandbox did not start within {timeout:.0f} s")
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
 
     @property
     def running(self) -> bool:
