@@ -82,7 +82,7 @@ def machine_info() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class SandboxProcess:
+class BenchSandbox:
     base_url: str
     api_key: str
     pid: int
@@ -104,17 +104,17 @@ def seed_database(db: Path, orders: int) -> None:
 @contextlib.contextmanager
 def sandbox_process(
     db: Path, *, rate_limit: int = 0, orders_per_day: int = 0, timeout: float = 60.0
-) -> Iterator[SandboxProcess]:
+) -> Iterator[BenchSandbox]:
     """The sandbox in a child process (the app's own ``SandboxProcess``); stopped on exit."""
-    from nfctagify_desktop.sandbox.process import SandboxProcess as Child
+    from nfctagify_desktop.sandbox.process import SandboxProcess
 
-    child = Child(
+    child = SandboxProcess(
         db,
         extra_args=["--rate-limit", str(rate_limit), "--orders-per-day", str(orders_per_day)],
     )
     try:
         child.wait_ready(timeout)
-        yield SandboxProcess(child.base_url, child.demo_api_key, child.pid)
+        yield BenchSandbox(child.base_url, child.demo_api_key, child.pid)
     finally:
         child.stop(timeout=15)
 
@@ -215,7 +215,7 @@ def emit(result: dict[str, Any], as_json: bool) -> None:
 __all__ = [
     "RESULTS_DIR",
     "ROOT",
-    "SandboxProcess",
+    "BenchSandbox",
     "TickRecorder",
     "emit",
     "machine_info",

@@ -63,11 +63,12 @@ class CountingTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-def make_csv(rows: int) -> str:
+def make_csv(rows: int, prefix: str = "BENCH") -> str:
+    """``rows`` valid order rows with unique references ``PREFIX-00000``…"""
     lines = ["product_id,quantity,customer_reference,name,address_line1,city,postcode,country"]
     for i in range(rows):
         lines.append(
-            f"prod_standard,{1 + i % 250},BENCH-{i:05d},Customer {i},{i + 1} High Street,"
+            f"prod_standard,{1 + i % 250},{prefix}-{i:05d},Customer {i},{i + 1} High Street,"
             f"London,{POSTCODES[i % len(POSTCODES)]},GB"
         )
     return "\n".join(lines) + "\n"

@@ -26,18 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import TickRecorder, emit, ms, run_qt, sandbox_process, seed_database
-
-POSTCODES = ("EC1A 1BB", "M1 1AE", "B33 8TH", "LS1 4AP", "SW1A 2AA")
-
-
-def make_csv(rows: int) -> str:
-    lines = ["product_id,quantity,customer_reference,name,address_line1,city,postcode,country"]
-    for i in range(rows):
-        lines.append(
-            f"prod_standard,{1 + i % 250},LOOP-{i:05d},Customer {i},{i + 1} High Street,"
-            f"London,{POSTCODES[i % len(POSTCODES)]},GB"
-        )
-    return "\n".join(lines) + "\n"
+from benchmarks.bench_import import make_csv
 
 
 async def _measure(base_url: str, api_key: str, calls: int, rows: int, tmp: Path) -> dict[str, Any]:
@@ -68,7 +57,7 @@ async def _measure(base_url: str, api_key: str, calls: int, rows: int, tmp: Path
         out["concurrent_calls"] = {"calls": calls, "elapsed_ms": ms(elapsed), **recorder.summary()}
 
         csv_path = tmp / "bulk.csv"
-        csv_path.write_text(make_csv(rows), encoding="utf-8")
+        csv_path.write_text(make_csv(rows, prefix="LOOP"), encoding="utf-8")
         outbox = Outbox(tmp / "outbox.sqlite3")
         try:
             with recorder:

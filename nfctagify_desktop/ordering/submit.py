@@ -174,13 +174,9 @@ class OrderSubmitter:
         if draft.state in (DraftState.UNKNOWN, DraftState.SENDING):
             # An earlier attempt may have landed: look before sending again. (A ``failed``
             # draft was refused outright, so there is nothing to find.)
-            try:
-                found = await self.reconcile(draft.id, pacer=pacer)
-            except errors.ApiError as exc:
-                log.info("reconciling %s failed (%s); resending with the same key", draft.id, exc)
-                found = None
-            if found is not None:
-                return SubmitResult(self._get(draft.id), found, reconciled=True)
+            reconciled = await self._try_reconcile(draft, pacer)
+            if reconciled is not None:
+                return reconciled
 
         problems = validate_order(draft.fields, None)
         try:
@@ -220,17 +216,28 @@ class OrderSubmitter:
         done = self.outbox.mark_submitted(draft.id, order.order_id)
         return SubmitResult(done, order)
 
+    async def _try_reconcile(self, draft: Draft, pacer: Pacer | None) -> SubmitResult | None:
+        """The result for a draft whose order is found among recent orders, else None.
+
+        A failed look-up is not an error here: the caller then resends with the same
+        idempotency key, or records the draft as unknown.
+        """
+        try:
+            found = await self.reconcile(draft.id, pacer=pacer)
+        except errors.ApiError as exc:
+            log.warning("order %s: could not reconcile: %s", draft.id, exc)
+            return None
+        if found is None:
+            return None
+        return SubmitResult(self._get(draft.id), found, reconciled=True)
+
     async def _after_ambiguous(
         self, draft: Draft, exc: errors.ApiError, pacer: Pacer | None
     ) -> SubmitResult:
         log.warning("order %s: ambiguous failure %s; reconciling", draft.id, exc)
-        try:
-            found = await self.reconcile(draft.id, pacer=pacer)
-        except errors.ApiError as list_exc:
-            log.warning("order %s: could not reconcile: %s", draft.id, list_exc)
-            found = None
-        if found is not None:
-            return SubmitResult(self._get(draft.id), found, reconciled=True)
+        reconciled = await self._try_reconcile(draft, pacer)
+        if reconciled is not None:
+            return reconciled
         detail = f" ({exc.message})" if exc.message else ""
         unknown = self.outbox.mark_unknown(draft.id, UNKNOWN_MESSAGE + detail, exc.code)
         return SubmitResult(unknown)
