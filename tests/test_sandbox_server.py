@@ -138,8 +138,13 @@ def test_custom_demo_key_and_only_hashes_stored(tmp_path: Path) -> None:
     with SandboxServer(db, demo_api_key="my-own-key") as server, client(server) as c:
         assert server.demo_api_key == "my-own-key"
         assert c.get(f"{API}/products").status_code == 200
-        assert httpx.get(server.base_url + API + "/products",
-                         headers={"Authorization": f"Bearer {DEMO_API_KEY}"}).status_code == 401
+        assert (
+            httpx.get(
+                server.base_url + API + "/products",
+                headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+            ).status_code
+            == 401
+        )
     for suffix in ("", "-wal"):
         path = Path(str(db) + suffix)
         if path.exists():
@@ -222,22 +227,56 @@ def test_unknown_order_is_404_and_other_accounts_orders_are_hidden(
         ({"quantity": 2.5}, "quantity", "quantity must be an integer"),
         ({"quantity": 0}, "quantity", "quantity must be at least 1"),
         ({"quantity": 10001}, "quantity", "quantity must be at most 10000"),
-        ({"product_id": "prod_premium_metal", "quantity": 9}, "quantity",
-         "quantity must be at least 10 for prod_premium_metal"),
-        ({"customer_reference": "x" * 65}, "customer_reference",
-         "customer_reference must be at most 64 characters"),
+        (
+            {"product_id": "prod_premium_metal", "quantity": 9},
+            "quantity",
+            "quantity must be at least 10 for prod_premium_metal",
+        ),
+        (
+            {"customer_reference": "x" * 65},
+            "customer_reference",
+            "customer_reference must be at most 64 characters",
+        ),
         ({"colour": "red"}, "colour", "unknown field: colour"),
         ({"shipping": "London"}, "shipping", "shipping must be an object"),
-        ({"shipping": {"name": "A", "address_line1": "B", "city": "C", "country": "GB"}},
-         "shipping.postcode", "shipping.postcode is required"),
-        ({"shipping": {"name": "A", "address_line1": "B", "city": "C", "postcode": "D",
-                       "country": "gb"}}, "shipping.country", None),
-        ({"shipping": {"name": " ", "address_line1": "B", "city": "C", "postcode": "D",
-                       "country": "GB"}}, "shipping.name", "shipping.name must not be empty"),
+        (
+            {"shipping": {"name": "A", "address_line1": "B", "city": "C", "country": "GB"}},
+            "shipping.postcode",
+            "shipping.postcode is required",
+        ),
+        (
+            {
+                "shipping": {
+                    "name": "A",
+                    "address_line1": "B",
+                    "city": "C",
+                    "postcode": "D",
+                    "country": "gb",
+                }
+            },
+            "shipping.country",
+            None,
+        ),
+        (
+            {
+                "shipping": {
+                    "name": " ",
+                    "address_line1": "B",
+                    "city": "C",
+                    "postcode": "D",
+                    "country": "GB",
+                }
+            },
+            "shipping.name",
+            "shipping.name must not be empty",
+        ),
     ],
 )
 def test_invalid_order_fields_are_400_naming_the_field(
-    http: httpx.Client, sandbox: SandboxServer, payload: dict[str, Any], field: str,
+    http: httpx.Client,
+    sandbox: SandboxServer,
+    payload: dict[str, Any],
+    field: str,
     message: str | None,
 ) -> None:
     data = {k: v for k, v in body(**payload).items() if v is not ...}
@@ -262,8 +301,7 @@ def test_invalid_order_fields_are_400_naming_the_field(
 def test_body_that_is_not_json_is_invalid_json(
     http: httpx.Client, content: bytes, headers: dict[str, str]
 ) -> None:
-    assert_error(http.post(f"{API}/orders", content=content, headers=headers), 400,
-                 "INVALID_JSON")
+    assert_error(http.post(f"{API}/orders", content=content, headers=headers), 400, "INVALID_JSON")
 
 
 def test_json_that_is_not_an_object_is_a_validation_error(http: httpx.Client) -> None:
@@ -293,7 +331,8 @@ def test_idempotent_replay_returns_the_original(http: httpx.Client, sandbox: San
 def test_idempotency_key_too_long_is_400(http: httpx.Client) -> None:
     error = assert_error(
         http.post(f"{API}/orders", json=body(), headers={"Idempotency-Key": "k" * 256}),
-        400, "VALIDATION_ERROR",
+        400,
+        "VALIDATION_ERROR",
     )
     assert error["field"] == "Idempotency-Key"
 
@@ -306,7 +345,11 @@ def test_demo_account_is_seeded_with_all_statuses(http: httpx.Client) -> None:
     orders = [Order.model_validate(o) for o in payload["data"]]
     assert 30 <= len(orders) <= 60
     assert {o.status_raw for o in orders} == {
-        "pending", "processing", "dispatched", "delivered", "cancelled"
+        "pending",
+        "processing",
+        "dispatched",
+        "delivered",
+        "cancelled",
     }
     oldest = min(o.created_at for o in orders)
     assert datetime.now(UTC) - oldest < timedelta(days=61)
@@ -321,7 +364,10 @@ def test_pagination_maths_and_newest_first(http: httpx.Client, sandbox: SandboxS
     for page in range(1, pages + 1):
         payload = http.get(f"{API}/orders", params={"page": page, "per_page": per_page}).json()
         assert payload["pagination"] == {
-            "page": page, "per_page": per_page, "total": total, "total_pages": pages
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "total_pages": pages,
         }
         expected = per_page if page < pages else total - per_page * (pages - 1)
         assert len(payload["data"]) == expected
@@ -397,9 +443,7 @@ def test_unknown_paths_and_methods_use_the_envelope(http: httpx.Client) -> None:
 # ----- status progression ---------------------------------------------------------------------
 
 
-def test_status_progresses_on_the_sandbox_clock(
-    http: httpx.Client, sandbox: SandboxServer
-) -> None:
+def test_status_progresses_on_the_sandbox_clock(http: httpx.Client, sandbox: SandboxServer) -> None:
     created = http.post(f"{API}/orders", json=body()).json()["data"]
     url = f"{API}/orders/{created['order_id']}"
     steps = [
@@ -448,8 +492,11 @@ def test_progression_is_fast_with_many_orders(sandbox: SandboxServer, http: http
 
 
 def test_rate_limit_headers_on_every_authenticated_response(http: httpx.Client) -> None:
-    for response in (http.get(f"{API}/products"), http.get(f"{API}/orders/ord_missing"),
-                     http.get(f"{API}/orders", params={"per_page": 0})):
+    for response in (
+        http.get(f"{API}/products"),
+        http.get(f"{API}/orders/ord_missing"),
+        http.get(f"{API}/orders", params={"per_page": 0}),
+    ):
         assert response.headers["X-RateLimit-Limit"] == "60"
         assert 0 <= int(response.headers["X-RateLimit-Remaining"]) < 60
         assert 1 <= int(response.headers["X-RateLimit-Reset"]) <= 60
@@ -500,11 +547,17 @@ def test_delay_does_not_block_the_server(sandbox: SandboxServer) -> None:
 
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         started = time.perf_counter()
-        results = list(pool.map(
-            lambda _: httpx.get(sandbox.base_url + API + "/products",
-                                headers={"Authorization": f"Bearer {DEMO_API_KEY}"}).status_code,
-            range(4),
-        ))
+        results = list(
+            pool.map(
+                lambda _: (
+                    httpx.get(
+                        sandbox.base_url + API + "/products",
+                        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+                    ).status_code
+                ),
+                range(4),
+            )
+        )
         elapsed = time.perf_counter() - started
     assert results == [200] * 4
     assert 0.5 <= elapsed < 1.5  # concurrent, not 4 x 0.5 s
@@ -513,8 +566,15 @@ def test_delay_does_not_block_the_server(sandbox: SandboxServer) -> None:
 
 
 def test_fail_next_matches_path_and_method(sandbox: SandboxServer, http: httpx.Client) -> None:
-    sandbox.faults.fail_next(503, "UNAVAILABLE", "maintenance", count=2,
-                             path_prefix=f"{API}/orders", method="GET", retry_after=2)
+    sandbox.faults.fail_next(
+        503,
+        "UNAVAILABLE",
+        "maintenance",
+        count=2,
+        path_prefix=f"{API}/orders",
+        method="GET",
+        retry_after=2,
+    )
     assert http.get(f"{API}/products").status_code == 200
     for _ in range(2):
         failed = http.get(f"{API}/orders")
@@ -598,9 +658,21 @@ def test_state_persists_across_restarts(tmp_path: Path) -> None:
 def test_cli_prints_url_and_keys_and_exits_0_on_sigterm(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nfctagify_desktop.sandbox", "--port", "0",
-         "--db", str(tmp_path / "cli.sqlite3"), "--rate-limit", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "nfctagify_desktop.sandbox",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "cli.sqlite3"),
+            "--rate-limit",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         assert proc.stdout is not None
@@ -615,8 +687,10 @@ def test_cli_prints_url_and_keys_and_exits_0_on_sigterm(tmp_path: Path) -> None:
                 lines[name] = value
         assert lines["api_key"] == DEMO_API_KEY
         assert lines["base_url"].startswith("http://127.0.0.1:")
-        response = httpx.get(lines["base_url"] + API + "/products",
-                             headers={"Authorization": f"Bearer {lines['api_key']}"})
+        response = httpx.get(
+            lines["base_url"] + API + "/products",
+            headers={"Authorization": f"Bearer {lines['api_key']}"},
+        )
         assert response.status_code == 200
         assert "X-RateLimit-Limit" not in response.headers
         proc.send_signal(signal.SIGTERM)
@@ -633,9 +707,19 @@ def test_cli_prints_url_and_keys_and_exits_0_on_sigterm(tmp_path: Path) -> None:
 
 def test_cli_refuses_a_remote_host(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "nfctagify_desktop.sandbox", "--host", "0.0.0.0",
-         "--db", str(tmp_path / "x.sqlite3")],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            sys.executable,
+            "-m",
+            "nfctagify_desktop.sandbox",
+            "--host",
+            "0.0.0.0",
+            "--db",
+            str(tmp_path / "x.sqlite3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode == 2
     assert "allow-remote" in result.stderr

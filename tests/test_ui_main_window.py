@@ -318,6 +318,7 @@ def test_window_state_is_restored(main_window: Any, qtbot: Any, sandbox_connecti
     assert again.tabs.currentIndex() == 2
     # The offscreen screen is only 800x600 wide, so width may be clamped; height is not.
     assert again.size().height() == main_window.size().height() == height
+
     def share(window: Any) -> float:
         left, right = window.orders_tab.splitter.sizes()
         return float(left / (left + right))

@@ -173,7 +173,6 @@ class OrderingService(QObject):
                 self.sig_draft_sent.emit(result)
         return results
 
-
     def start_recovery(self) -> None:
         """On start-up: reconcile interrupted sends in the background, then tell the user."""
         self.ctx.run("ordering-recover", self.recover(), self._recovered, lambda _e: None)
