@@ -15,6 +15,7 @@ QT_FREE = [
     "nfctagify_desktop.api",
     "nfctagify_desktop.sandbox.server",
     "nfctagify_desktop.store.settings",
+    "nfctagify_desktop.store.account",
     "nfctagify_desktop.store.secrets",
     "nfctagify_desktop.store.order_cache",
     "nfctagify_desktop.store.catalog_cache",
