@@ -167,3 +167,21 @@ def test_settings_file_never_holds_the_key(app_dirs: Path) -> None:
     for path in app_dirs.rglob("*"):
         if path.is_file():
             assert key.encode() not in path.read_bytes(), path
+
+
+def test_theme_defaults_to_system_and_round_trips(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "settings.json")
+    assert store.load().theme == "system"
+    store.update(theme="dark")
+    assert SettingsStore(tmp_path / "settings.json").load().theme == "dark"
+
+
+@pytest.mark.parametrize("stored", ["blue", "", 3, None])
+def test_unknown_theme_in_the_file_means_system_and_keeps_the_rest(
+    tmp_path: Path, stored: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"theme": stored, "auto_refresh_minutes": 7}), encoding="utf-8")
+    settings = SettingsStore(path).load()
+    assert settings.theme == "system"
+    assert settings.auto_refresh_minutes == 7  # the file was not discarded

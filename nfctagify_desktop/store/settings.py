@@ -30,6 +30,8 @@ ORDERS_PER_PAGE_CHOICES: tuple[int, ...] = (20, 50, 100)
 PROFILE_NAME_MAX_LENGTH = 64
 
 ProfileKind = Literal["sandbox", "account"]
+ThemeName = Literal["system", "light", "dark"]
+THEME_CHOICES: tuple[ThemeName, ...] = ("system", "light", "dark")
 
 
 class SettingsError(ValueError):
@@ -143,11 +145,23 @@ class Settings(BaseModel):
         title="Notify status changes",
         description="Show a notification when an order's status changes on refresh.",
     )
+    theme: ThemeName = Field(
+        default="system",
+        title="Theme",
+        description="'system' follows the OS's light or dark mode; 'light' or 'dark' force one.",
+    )
     schema_version: int = Field(
         default=SCHEMA_VERSION,
         title="Schema version",
         description="Version of this file's layout, for future migrations.",
     )
+
+    @field_validator("theme", mode="before")
+    @classmethod
+    def _theme(cls, value: Any) -> str:
+        # A hand-edited or future value falls back to System rather than discarding the file.
+        text = str(value).strip().lower() if value is not None else ""
+        return text if text in THEME_CHOICES else "system"
 
     @field_validator("orders_per_page")
     @classmethod

@@ -1,0 +1,104 @@
+"""Windows that fit the screen they open on.
+
+A size chosen on a 1920×1080 desktop at 100 % (or saved there) is larger than a 1280×800
+laptop at 125 %, or a 1920×1080 screen at 200 % (960×540 logical pixels): the title bar,
+buttons or paging would sit off-screen. Every window and dialog goes through ``fit_window``
+before it is shown, and after restoring saved geometry.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+#: Room for the window frame and title bar before the window manager has reported them.
+FRAME_GUESS = QMargins(8, 32, 8, 8)
+
+
+def fit_rect(rect: QRect, available: QRect) -> QRect:
+    """``rect`` shrunk to fit ``available`` if need be, then moved inside it."""
+    width = min(rect.width(), available.width())
+    height = min(rect.height(), available.height())
+    x = min(max(rect.x(), available.x()), available.x() + available.width() - width)
+    y = min(max(rect.y(), available.y()), available.y() + available.height() - height)
+    return QRect(x, y, width, height)
+
+
+def screen_for(widget: QWidget) -> QScreen:
+    """The screen the widget is on (or will open on: its parent's), else the primary one."""
+    for candidate in (widget, widget.parentWidget(), widget.window()):
+        if candidate is not None:
+            screen = candidate.screen()
+            if screen is not None:
+                return screen
+    primary = QGuiApplication.primaryScreen()
+    assert primary is not None, "no screen"
+    return primary
+
+
+def _frame_margins(widget: QWidget) -> QMargins:
+    """The window's frame as the platform reports it once shown; a guess before that."""
+    handle = widget.windowHandle()
+    if handle is not None and widget.isVisible():
+        return handle.frameMargins()
+    return FRAME_GUESS
+
+
+def available_client_rect(widget: QWidget) -> QRect:
+    """The screen's available area minus the window frame: the most a client area may use."""
+    return screen_for(widget).availableGeometry().marginsRemoved(_frame_margins(widget))
+
+
+def fit_window(widget: QWidget, preferred: QSize | None = None, *, center: bool = False) -> None:
+    """Resize a top-level widget to ``preferred`` (or its current size) within the screen.
+
+    The window is moved inside the screen's available area, frame included; with ``center``
+    it is centred on its parent window (or the screen). Its minimum size is lowered if that
+    would not fit, so a layout cannot push controls off-screen (scroll areas take the rest).
+    """
+    margins = _frame_margins(widget)
+    area = screen_for(widget).availableGeometry().marginsRemoved(margins)
+    minimum = widget.minimumSize()
+    if minimum.width() > area.width() or minimum.height() > area.height():
+        widget.setMinimumSize(minimum.boundedTo(area.size()))
+    size = (preferred or widget.size()).boundedTo(area.size())
+    if center:
+        parent = widget.parentWidget()
+        anchor = parent.window().geometry() if parent is not None else area
+        top_left = anchor.center() - QPoint(size.width() // 2, size.height() // 2)
+    elif widget.isVisible() or widget.testAttribute(Qt.WidgetAttribute.WA_Moved):
+        top_left = widget.geometry().topLeft()
+    else:
+        top_left = area.topLeft()
+    rect = fit_rect(QRect(top_left, size), area)
+    widget.resize(rect.size())
+    # move() places the frame; the client area starts at the frame's margins.
+    widget.move(rect.topLeft() - QPoint(margins.left(), margins.top()))
+
+
+def fits_screen(widget: QWidget) -> bool:
+    """Whether the whole window, frame included as far as known, lies on its screen."""
+    area = screen_for(widget).availableGeometry()
+    frame = widget.geometry().marginsAdded(_frame_margins(widget))
+    return area.contains(frame)
+
+
+def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
+    """``content`` in a frameless scroll area that resizes it: it scrolls only when too small."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+__all__ = [
+    "FRAME_GUESS",
+    "available_client_rect",
+    "fit_rect",
+    "fit_window",
+    "fits_screen",
+    "screen_for",
+    "scroll_area",
+]

@@ -1,0 +1,91 @@
+"""The Theme setting on a real QApplication (offscreen: a platform with no dark mode of its own)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.appearance import (
+    Appearance,
+    ThemeChoice,
+    install_appearance,
+    parse_choice,
+)
+
+
+@pytest.fixture
+def appearance(qapp: QApplication) -> Iterator[Appearance]:
+    """The app's Appearance, back on System afterwards (the QApplication is shared)."""
+    native = qapp.style().name()
+    appearance = install_appearance(qapp, ThemeChoice.SYSTEM)
+    yield appearance
+    appearance.apply(ThemeChoice.SYSTEM)
+    assert qapp.style().name() == native
+    assert not theme.is_dark()
+
+
+def test_dark_light_and_system(qapp: QApplication, appearance: Appearance) -> None:
+    assert not theme.is_dark()  # the offscreen platform is light
+    appearance.apply(ThemeChoice.DARK)
+    assert theme.is_dark()
+    assert appearance.using_fallback  # offscreen has no dark palette: Fusion stands in
+    assert qapp.style().name() == "fusion"
+    appearance.apply("light")
+    assert not theme.is_dark()
+    appearance.apply(ThemeChoice.SYSTEM)
+    assert not theme.is_dark()
+    assert not appearance.using_fallback
+
+
+def test_one_appearance_per_application(qapp: QApplication, appearance: Appearance) -> None:
+    assert install_appearance(qapp, "dark") is appearance
+    assert appearance.choice is ThemeChoice.DARK
+
+
+def test_switching_signals_and_restyles_widgets(
+    qtbot: QtBot, qapp: QApplication, appearance: Appearance
+) -> None:
+    label = QLabel("Custom prices are highlighted")
+    qtbot.addWidget(label)
+    theme.keep_styled(label, lambda: theme.css("hint", "QLabel"))
+    light_fg = theme.role("hint").light.fg
+    dark_fg = theme.role("hint").dark.fg
+    assert light_fg in label.styleSheet()
+    with qtbot.waitSignal(appearance.sig_changed) as blocker:
+        appearance.apply(ThemeChoice.DARK)
+    assert blocker.args == [True]
+    assert dark_fg in label.styleSheet()
+    label.ensurePolished()
+    assert label.palette().color(label.foregroundRole()).name().upper() == dark_fg
+    with qtbot.waitSignal(appearance.sig_changed) as blocker:
+        appearance.apply(ThemeChoice.LIGHT)
+    assert blocker.args == [False]
+    assert light_fg in label.styleSheet()
+
+
+def test_roles_follow_the_application_palette(appearance: Appearance) -> None:
+    appearance.apply(ThemeChoice.DARK)
+    custom = theme.role("row.custom_price")
+    assert theme.bg("row.custom_price") is not None
+    assert theme.bg("row.custom_price").name().upper() == custom.dark.bg  # type: ignore[union-attr]
+    appearance.apply(ThemeChoice.LIGHT)
+    assert theme.fg("row.custom_price").name().upper() == custom.light.fg
+
+
+@pytest.mark.parametrize(
+    ("typed", "choice"),
+    [
+        ("dark", ThemeChoice.DARK),
+        (" Light ", ThemeChoice.LIGHT),
+        ("system", ThemeChoice.SYSTEM),
+        ("", ThemeChoice.SYSTEM),
+        (None, ThemeChoice.SYSTEM),
+        ("neon", ThemeChoice.SYSTEM),
+    ],
+)
+def test_parse_choice(typed: str | None, choice: ThemeChoice) -> None:
+    assert parse_choice(typed) is choice
