@@ -70,7 +70,7 @@ def test_good_and_bad_rows() -> None:
     assert by_line[6].ok
     assert by_line[6].fields.name == "Zoë; Ltd"
     assert "Unknown product" in by_line[7].errors["product_id"]
-    assert "UK postcode" in by_line[8].errors["shipping.postcode"]
+    assert "postcode for United Kingdom" in by_line[8].errors["shipping.postcode"]
     assert len({r.file_hash for r in rows}) == 1
 
 

@@ -8,9 +8,12 @@ import pytest
 
 from nfctagify_desktop.api.models import Product
 from nfctagify_desktop.ordering.countries import COUNTRIES, COUNTRY_CODES, normalize_country
+from nfctagify_desktop.ordering.address import normalize_postcode
 from nfctagify_desktop.ordering.validation import (
+    Catalogue,
+    FieldError,
     OrderFields,
-    normalize_uk_postcode,
+    errors_by_field,
     to_order_create,
     validate_order,
 )
@@ -36,8 +39,22 @@ def good(**overrides: str) -> OrderFields:
     return OrderFields(**base)
 
 
+def check(fields: OrderFields, catalogue: Catalogue | None) -> dict[str, str]:
+    return errors_by_field(validate_order(fields, catalogue))
+
+
 def test_good_order_has_no_errors() -> None:
-    assert validate_order(good(), STANDARD) == {}
+    assert validate_order(good(), STANDARD) == []
+    assert validate_order(good(), [STANDARD, METAL]) == []
+    assert validate_order(good(), {"prod_standard": STANDARD}) == []
+
+
+def test_unknown_product_only_against_a_whole_catalogue() -> None:
+    assert validate_order(good(product_id="prod_gone"), None) == []
+    assert validate_order(good(product_id="prod_gone"), STANDARD) == []
+    assert validate_order(good(product_id="prod_gone"), [STANDARD, METAL]) == [
+        FieldError("product_id", "Unknown product 'prod_gone'")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,35 +75,46 @@ def test_good_order_has_no_errors() -> None:
         ({"city": "c" * 61}, STANDARD, "shipping.city", "at most 60"),
         ({"customer_reference": "r" * 65}, STANDARD, "customer_reference", "at most 64"),
         ({"postcode": ""}, STANDARD, "shipping.postcode", "required"),
-        ({"postcode": "12345"}, STANDARD, "shipping.postcode", "e.g. EC1A 1BB"),
+        ({"postcode": "12345"}, STANDARD, "shipping.postcode", "for United Kingdom, e.g."),
         ({"country": ""}, STANDARD, "shipping.country", "required"),
-        ({"country": "XX"}, STANDARD, "shipping.country", "not an ISO country code"),
-        ({"country": "Narnia"}, STANDARD, "shipping.country", "not an ISO country code"),
+        ({"country": "XX"}, STANDARD, "shipping.country", "not a country name or ISO code"),
+        ({"country": "Narnia"}, STANDARD, "shipping.country", "not a country name or ISO code"),
+        ({"country": "US", "postcode": "ABC"}, STANDARD, "shipping.postcode", "ZIP code"),
+        ({"country": "US", "postcode": "94105"}, STANDARD, "shipping.region", "State is required"),
+        ({"country": "DE", "postcode": "1011X"}, STANDARD, "shipping.postcode", "Germany"),
     ],
 )
 def test_field_errors(
     overrides: dict[str, str], product: Product | None, key: str, fragment: str
 ) -> None:
-    errors = validate_order(good(**overrides), product)
+    errors = check(good(**overrides), product)
     assert key in errors, errors
     assert fragment in errors[key]
 
 
 def test_all_problems_reported_at_once() -> None:
-    errors = validate_order(OrderFields(country=""), None)
+    errors = check(OrderFields(country=""), None)
     assert set(errors) == {
         "product_id",
         "quantity",
         "shipping.name",
         "shipping.address_line1",
         "shipping.city",
-        "shipping.postcode",
         "shipping.country",
     }
+    # In form order, so the first problem is the first field to fix.
+    assert [e.field for e in validate_order(OrderFields(), None)] == [
+        "product_id",
+        "quantity",
+        "shipping.name",
+        "shipping.address_line1",
+        "shipping.city",
+        "shipping.postcode",
+    ]
 
 
 def test_min_quantity_met() -> None:
-    assert validate_order(good(product_id="prod_premium_metal", quantity="10"), METAL) == {}
+    assert validate_order(good(product_id="prod_premium_metal", quantity="10"), METAL) == []
 
 
 @pytest.mark.parametrize(
@@ -104,22 +132,25 @@ def test_min_quantity_met() -> None:
     ],
 )
 def test_valid_uk_postcodes(typed: str, normalised: str) -> None:
-    assert normalize_uk_postcode(typed) == normalised
-    assert validate_order(good(postcode=typed), STANDARD) == {}
+    assert normalize_postcode("GB", typed) == normalised
+    assert validate_order(good(postcode=typed), STANDARD) == []
 
 
 @pytest.mark.parametrize(
     "typed", ["12345", "EC1A 1B", "QQ1 1AA", "EC1A 1CC", "E1", "ABCDEFG", "SW1A-2AA", "1AA 1AA"]
 )
 def test_invalid_uk_postcodes(typed: str) -> None:
-    assert normalize_uk_postcode(typed) is None
-    errors = validate_order(good(postcode=typed), STANDARD)
-    assert errors["shipping.postcode"] == "Postcode is not a valid UK postcode, e.g. EC1A 1BB"
+    errors = check(good(postcode=typed), STANDARD)
+    assert errors["shipping.postcode"] == ("Not a valid postcode for United Kingdom, e.g. EC1Y 8SY")
 
 
-def test_foreign_postcodes_are_not_held_to_uk_format() -> None:
-    assert validate_order(good(country="DE", postcode="10115"), STANDARD) == {}
-    assert validate_order(good(country="us", postcode="94105-1234"), STANDARD) == {}
+def test_foreign_postcodes_follow_their_own_country() -> None:
+    assert validate_order(good(country="DE", postcode="10115"), STANDARD) == []
+    assert validate_order(good(country="us", region="CA", postcode="94105-1234"), STANDARD) == []
+    # The ZIP code must belong to the state (Google's data has the prefixes).
+    assert check(good(country="US", region="NY", postcode="94105"), STANDARD) == {
+        "shipping.postcode": "Not a valid ZIP code for NY (United States), e.g. 95014"
+    }
 
 
 def test_to_order_create_normalises() -> None:
@@ -131,7 +162,19 @@ def test_to_order_create_normalises() -> None:
     assert order.shipping.country == "GB"
     assert order.customer_reference is None
     assert order.shipping.address_line2 is None
+    assert order.shipping.region is None
     assert "customer_reference" not in order.body()
+    assert "region" not in order.body()["shipping"]
+
+
+def test_to_order_create_sends_the_region_as_the_post_writes_it() -> None:
+    order = to_order_create(good(country="US", region=" california ", postcode="94105"))
+    assert order.body()["shipping"]["region"] == "CA"
+    # A region typed for a country whose addresses have none is not sent.
+    assert to_order_create(good(region="Greater London")).shipping.region is None
+    # Hong Kong has no postcodes: the field is left out.
+    hk = to_order_create(good(country="HK", region="Kowloon", postcode=""))
+    assert "postcode" not in hk.body()["shipping"]
 
 
 def test_to_order_create_rejects_non_integer_quantity() -> None:

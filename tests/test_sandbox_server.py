@@ -208,6 +208,30 @@ def test_create_then_get_order(http: httpx.Client, sandbox: SandboxServer) -> No
     assert fetched.json()["data"] == response.json()["data"]
 
 
+def test_region_is_stored_and_returned(http: httpx.Client) -> None:
+    us = {
+        "name": "Ann Lee",
+        "address_line1": "1 Market St",
+        "city": "San Francisco",
+        "postcode": "94105",
+        "country": "US",
+        "region": "CA",
+    }
+    response = http.post(f"{API}/orders", json=body(shipping=us))
+    assert response.status_code == 201, response.text
+    order_id = response.json()["data"]["order_id"]
+    assert http.get(f"{API}/orders/{order_id}").json()["data"]["shipping"]["region"] == "CA"
+    # No postcodes in Hong Kong: the field may be left out.
+    hk = {
+        "name": "Wong",
+        "address_line1": "1 Nathan Rd",
+        "city": "Kowloon",
+        "country": "HK",
+        "region": "Kowloon",
+    }
+    assert http.post(f"{API}/orders", json=body(shipping=hk)).status_code == 201
+
+
 def test_unknown_order_is_404_and_other_accounts_orders_are_hidden(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
@@ -269,6 +293,52 @@ def test_unknown_order_is_404_and_other_accounts_orders_are_hidden(
             },
             "shipping.name",
             "shipping.name must not be empty",
+        ),
+        (
+            {"shipping": {"name": "A", "address_line1": "B", "city": "C", "country": "ZZ"}},
+            "shipping.country",
+            "shipping.country 'ZZ' is not an ISO 3166-1 country",
+        ),
+        (
+            {
+                "shipping": {
+                    "name": "A",
+                    "address_line1": "B",
+                    "city": "C",
+                    "postcode": "ABC",
+                    "country": "US",
+                    "region": "CA",
+                }
+            },
+            "shipping.postcode",
+            "shipping.postcode: Not a valid ZIP code for CA (United States), e.g. 95014",
+        ),
+        (
+            {
+                "shipping": {
+                    "name": "A",
+                    "address_line1": "B",
+                    "city": "C",
+                    "postcode": "94105",
+                    "country": "US",
+                }
+            },
+            "shipping.region",
+            "shipping.region is required",
+        ),
+        (
+            {
+                "shipping": {
+                    "name": "A",
+                    "address_line1": "B",
+                    "city": "C",
+                    "postcode": "2000",
+                    "country": "AU",
+                    "region": "Narnia",
+                }
+            },
+            "shipping.region",
+            "shipping.region: 'Narnia' is not a state in Australia, e.g. ACT, JBT, NSW",
         ),
     ],
 )

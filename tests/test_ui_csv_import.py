@@ -71,7 +71,7 @@ def test_preview_import_and_reimport(
     postcode_col = 1 + 7
     bad = model.index(2, postcode_col)
     assert model.data(bad, BACKGROUND_ROLE) is not None
-    assert "UK postcode" in model.data(bad, TOOLTIP_ROLE)
+    assert "postcode for United Kingdom" in model.data(bad, TOOLTIP_ROLE)
     assert "required" in model.data(model.index(2, name_col), TOOLTIP_ROLE)
     assert "Unknown product" in model.data(model.index(3, 1), TOOLTIP_ROLE)
     assert model.data(model.index(0, postcode_col), TOOLTIP_ROLE) is None

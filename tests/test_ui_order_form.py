@@ -128,7 +128,7 @@ def test_invalid_input_shows_field_errors_and_sends_nothing(
     assert form.pages.currentIndex() == form.FORM_PAGE
     assert set(form.field_errors) == {"shipping.name", "shipping.postcode", "shipping.city"}
     label = form.error_labels["shipping.postcode"]
-    assert not label.isHidden() and "UK postcode" in label.text()
+    assert not label.isHidden() and "postcode for United Kingdom" in label.text()
     assert form.postcode_edit.property("error") is True
     assert form.name_edit.accessibleDescription() == "Name is required"
     qtbot.keyClick(form, Qt.Key.Key_Return)  # Enter reviews again: still refused

@@ -103,8 +103,14 @@ class ShippingAddress(ApiModel):
     address_line1: str
     address_line2: str | None = None
     city: str
-    postcode: str
+    postcode: str = ""
     country: str
+    region: str | None = None
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _no_postcode(cls, value: Any) -> Any:
+        return "" if value is None else value
 
 
 class LineItem(ApiModel):
@@ -224,8 +230,11 @@ class ShippingInput(BaseModel):
     address_line1: str = Field(min_length=1, max_length=100)
     address_line2: str | None = Field(default=None, max_length=100)
     city: str = Field(min_length=1, max_length=60)
-    postcode: str = Field(min_length=1, max_length=16)
+    #: Omitted where the country has no postcodes (Hong Kong, the UAE…).
+    postcode: str | None = Field(default=None, min_length=1, max_length=16)
     country: str = Field(pattern=r"^[A-Z]{2}$")
+    #: State, province, county… as the country's post writes it (US "CA", CA "ON", AU "NSW").
+    region: str | None = Field(default=None, min_length=1, max_length=60)
 
 
 class OrderCreate(BaseModel):

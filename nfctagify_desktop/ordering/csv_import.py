@@ -30,7 +30,12 @@ from typing import Final
 from nfctagify_desktop.api.models import Product
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.submit import OrderSubmitter, Pacer, SubmitResult
-from nfctagify_desktop.ordering.validation import API_FIELD, OrderFields, validate_order
+from nfctagify_desktop.ordering.validation import (
+    API_FIELD,
+    OrderFields,
+    errors_by_field,
+    validate_order,
+)
 
 COLUMNS: Final[tuple[str, ...]] = (
     "product_id",
@@ -42,8 +47,9 @@ COLUMNS: Final[tuple[str, ...]] = (
     "city",
     "postcode",
     "country",
+    "region",
 )
-OPTIONAL_COLUMNS: Final = frozenset({"customer_reference", "address_line2"})
+OPTIONAL_COLUMNS: Final = frozenset({"customer_reference", "address_line2", "region"})
 
 TEMPLATE_CSV: Final = (
     "product_id,quantity,customer_reference,name,address_line1,address_line2,city,postcode,country\n"
@@ -200,11 +206,7 @@ def parse_csv(
             continue
         values = {k: (raw[i] if i < len(raw) else "") for i, k in enumerate(keys) if k}
         fields = OrderFields(**{c: values.get(c, "") for c in COLUMNS})
-        product = products.get(fields.product_id.strip()) if products is not None else None
-        errors = validate_order(fields, product)
-        pid = fields.product_id.strip()
-        if products is not None and pid and product is None and "product_id" not in errors:
-            errors["product_id"] = f"Unknown product {pid!r}"
+        errors = errors_by_field(validate_order(fields, products))
         if len(raw) > len(keys) and any(c.strip() for c in raw[len(keys) :]):
             errors.setdefault("", "The row has more cells than the header has columns")
         if fields in seen:

@@ -178,13 +178,13 @@ class OrderSubmitter:
             if reconciled is not None:
                 return reconciled
 
-        problems = validate_order(draft.fields, None)
+        problems = [(p.field, p.message) for p in validate_order(draft.fields)]
         try:
             order_body = to_order_create(draft.fields)
         except (ValidationError, ValueError) as exc:
-            problems = problems or {"": str(exc)}
+            problems = problems or [("", str(exc))]
         if problems:
-            key, message = next(iter(problems.items()))
+            key, message = problems[0]
             failed = self.outbox.mark_failed(draft.id, message, "CLIENT_VALIDATION", key or None)
             return SubmitResult(failed)
 

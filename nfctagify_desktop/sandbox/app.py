@@ -33,6 +33,7 @@ from nfctagify_desktop.sandbox.schemas import (
     error_responses,
 )
 from nfctagify_desktop.sandbox.state import SandboxState
+from nfctagify_desktop.sandbox.validation import check_address
 from nfctagify_desktop.sandbox.wire import order_json, price_json, product_json
 
 _bearer = HTTPBearer(auto_error=False, description="Partner API key: `Bearer <key>`")
@@ -172,6 +173,7 @@ def partner_router() -> APIRouter:
             )
         now = state.clock.now()
         ship = order.shipping
+        check_address(ship)
         result = state.db.create_order(
             account.account_id,
             NewOrder(
@@ -182,8 +184,9 @@ def partner_router() -> APIRouter:
                 ship.address_line1,
                 ship.address_line2,
                 ship.city,
-                ship.postcode,
+                ship.postcode or "",
                 ship.country,
+                ship.region,
             ),
             unit_pence=price["price_pence"],
             product_name=price["name"],

@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS orders (
     ship_city TEXT NOT NULL,
     ship_postcode TEXT NOT NULL,
     ship_country TEXT NOT NULL,
-    item_id TEXT NOT NULL
+    item_id TEXT NOT NULL,
+    ship_region TEXT
 );
 CREATE INDEX IF NOT EXISTS orders_account_created ON orders (account_id, created_at);
 CREATE INDEX IF NOT EXISTS orders_account_status_created
@@ -114,9 +115,9 @@ CREATE TABLE IF NOT EXISTS daily_orders (
 _ORDER_COLUMNS = (
     "order_id, account_id, status, created_at, updated_at, product_id, product_name, quantity, "
     "customer_reference, currency, unit_price_pence, total_pence, ship_name, ship_line1, "
-    "ship_line2, ship_city, ship_postcode, ship_country, item_id"
+    "ship_line2, ship_city, ship_postcode, ship_country, item_id, ship_region"
 )
-_INSERT_ORDER = f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES ({', '.join('?' * 19)})"
+_INSERT_ORDER = f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES ({', '.join('?' * 20)})"
 
 
 def new_id(prefix: str, rng: random.Random | None = None) -> str:
@@ -163,6 +164,7 @@ class NewOrder:
     ship_city: str
     ship_postcode: str
     ship_country: str
+    ship_region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,9 @@ class SandboxDB:
         self._conn = sqlite_util.connect(path)
         self._conn.row_factory = sqlite3.Row
         self._conn.executescript(SCHEMA)
+        columns = {r[1] for r in self._conn.execute("PRAGMA table_info(orders)")}
+        if "ship_region" not in columns:  # a database written before regions existed
+            self._conn.execute("ALTER TABLE orders ADD COLUMN ship_region TEXT")
         # SandboxServer.stop() keeps the DB open for a restart; close it when the server goes.
         weakref.finalize(self, self._conn.close)
 
@@ -281,6 +286,7 @@ class SandboxDB:
             postcode,
             "GB",
             new_id("itm", rng),
+            None,
         )
 
     def seed_orders(self, account_id: str, count: int, now_ms: int, days: int) -> None:
@@ -463,6 +469,7 @@ class SandboxDB:
                     order.ship_postcode,
                     order.ship_country,
                     new_id("itm"),
+                    order.ship_region,
                 ),
             )
             conn.execute(

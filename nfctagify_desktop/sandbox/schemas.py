@@ -22,8 +22,19 @@ class ShippingIn(BaseModel):
     address_line1: str = Field(min_length=1, max_length=100)
     address_line2: str | None = Field(default=None, max_length=100)
     city: str = Field(min_length=1, max_length=60)
-    postcode: str = Field(min_length=1, max_length=16)
+    postcode: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=16,
+        description="Required where the country's addresses have postcodes",
+    )
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, upper case")
+    region: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=60,
+        description="State, province… as the country's post writes it; required for US, CA, AU…",
+    )
 
 
 class OrderIn(BaseModel):
@@ -72,6 +83,7 @@ class ShippingOut(BaseModel):
     city: str
     postcode: str
     country: str
+    region: str | None = None
 
 
 class LineItemOut(BaseModel):

@@ -74,6 +74,8 @@ def order_json(row: sqlite3.Row) -> dict[str, Any]:
     shipping.update(
         city=row["ship_city"], postcode=row["ship_postcode"], country=row["ship_country"]
     )
+    if row["ship_region"] is not None:
+        shipping["region"] = row["ship_region"]
     return {
         "order_id": row["order_id"],
         "status": row["status"],

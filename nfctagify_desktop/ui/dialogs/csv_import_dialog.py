@@ -73,6 +73,7 @@ _TITLES: Final = {
     "city": "City",
     "postcode": "Postcode",
     "country": "Country",
+    "region": "Region",
 }
 
 

@@ -548,7 +548,7 @@ class OrderFormDialog(QDialog):
 
     def validate(self) -> dict[str, str]:
         fields = self.fields()
-        problems = validate_order(fields, self.product())
+        problems = {e.field: e.message for e in validate_order(fields, self.product())}
         pid = fields.product_id.strip()
         if pid and self.service.products_loaded and pid not in self.service.products:
             problems.setdefault("product_id", f"Unknown product {pid!r}")
