@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from nfctagify_desktop.api.models import Product
-from nfctagify_desktop.ordering.countries import COUNTRIES, COUNTRY_CODES, normalize_country
 from nfctagify_desktop.ordering.address import normalize_postcode
+from nfctagify_desktop.ordering.countries import COUNTRIES, COUNTRY_CODES, normalize_country
 from nfctagify_desktop.ordering.validation import (
     Catalogue,
     FieldError,
