@@ -38,7 +38,14 @@ from nfctagify_desktop.api import (
     Product,
     ServerError,
 )
+from nfctagify_desktop.api.diagnosis import NEVER_SENT_CODES
 from nfctagify_desktop.api.urls import normalize_base_url
+from nfctagify_desktop.redaction import (
+    InvalidApiKeyError,
+    clean_api_key,
+    redact,
+    register_secret,
+)
 
 EXIT_OK = 0
 EXIT_API_ERROR = 1
@@ -385,9 +392,7 @@ async def _run(args: argparse.Namespace, base_url: str, api_key: str) -> None:
 
 def _fail(message: str, api_key: str | None) -> None:
     """One line on stderr; the key is scrubbed in case a server or library echoed it."""
-    line = " ".join(message.split())
-    if api_key:
-        line = line.replace(api_key, "***")
+    line = " ".join(redact(message, (api_key,)).split())
     print(f"error: {line}", file=sys.stderr)
 
 
@@ -405,7 +410,13 @@ def main(argv: list[str] | None = None) -> int:
                 "locally, start `nfctagify-sandbox` and use the address it prints"
             )
         base_url = normalize_base_url(args.base_url)
-        api_key = args.api_key or os.environ.get(ENV_API_KEY) or _stored_api_key()
+        raw_key = args.api_key or os.environ.get(ENV_API_KEY) or _stored_api_key() or ""
+        api_key = raw_key  # redacted from any message, even if it is refused below
+        register_secret(raw_key)
+        try:
+            api_key = clean_api_key(raw_key)
+        except InvalidApiKeyError as exc:
+            raise UsageError(str(exc)) from None
         if not api_key:
             raise UsageError(
                 f"no API key: pass --api-key, set ${ENV_API_KEY}, or save one in the desktop app"
@@ -427,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             # Refused by the client itself (e.g. an order id with a slash): nothing was sent.
             _fail(message, api_key)
             return EXIT_USAGE
-        never_sent = exc.code in ("CONNECT_ERROR", "TLS_ERROR")
+        never_sent = exc.code in NEVER_SENT_CODES
         if exc.method == "POST" and isinstance(exc, NetworkError | ServerError) and not never_sent:
             message += (
                 "; the order may or may not have been placed: check `nfctagify orders list`"

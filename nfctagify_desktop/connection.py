@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from nfctagify_desktop.api.client import PartnerClient, default_ssl_context
+from nfctagify_desktop.api.client import DEFAULT_TIME_LIMIT, PartnerClient, default_ssl_context
 from nfctagify_desktop.api.errors import ConfigurationError
 from nfctagify_desktop.log import register_secret
 from nfctagify_desktop.paths import data_dir
@@ -101,13 +101,14 @@ async def connect(
     api_key: str | None = None,
     sandbox: SandboxHandle | None = None,
     base_url: str | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Connection:
     """A ready client for ``profile``; starts the sandbox if needed (or reuses ``sandbox``)."""
     if profile.is_sandbox and not base_url:
         server = sandbox or await start_sandbox()
         key = server.demo_api_key
         register_secret(key)
-        client = PartnerClient(server.base_url, key)
+        client = PartnerClient(server.base_url, key, time_limit=time_limit)
         return Connection(
             profile.name,
             server.base_url,
@@ -123,7 +124,7 @@ async def connect(
     if not api_key:
         raise MissingApiKeyError(profile.name)
     register_secret(api_key)
-    client = PartnerClient(url, api_key, verify=ssl_context_for(profile))
+    client = PartnerClient(url, api_key, verify=ssl_context_for(profile), time_limit=time_limit)
     return Connection(
         profile.name,
         client.base_url,

@@ -2,75 +2,44 @@
 
 Qt-free: the app installs its Qt message handler itself. Every handler installed here gets a
 :class:`RedactingFilter`, so an API key that slips into a message, an exception text or a
-traceback never reaches the disk. ``redact()`` is the same masking as a pure function, for the
-"Copy support details" feature.
+traceback never reaches the disk. The masking itself is :func:`nfctagify_desktop.redaction.redact`,
+the same function every banner, dialog and support text goes through.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 import sys
-import threading
 from pathlib import Path
 
 from nfctagify_desktop.paths import log_dir
+from nfctagify_desktop.redaction import (
+    MIN_SECRET_LENGTH,
+    REDACTED,
+    redact,
+    register_secret,
+    unregister_all_secrets,
+)
+
+__all__ = [
+    "MIN_SECRET_LENGTH",
+    "REDACTED",
+    "RedactingFilter",
+    "redact",
+    "register_secret",
+    "setup_logging",
+    "teardown_logging",
+    "unregister_all_secrets",
+]
 
 LOG_FILE_NAME = "nfctagify-desktop.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUP_COUNT = 3
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
 
-REDACTED = "…redacted"
-#: Shorter strings are not registered: masking "abc" everywhere would wreck the log.
-MIN_SECRET_LENGTH = 6
-
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
-
-# Partner keys look like ntk_<...> (the sandbox uses ntk_sandbox_<hex>).
-_API_KEY_RE = re.compile(r"ntk_[A-Za-z0-9_]+")
-_BEARER_RE = re.compile(r"(?i)\b(bearer)(\s+)[A-Za-z0-9\-._~+/]+=*")
-# "X-API-Key: abc", "api_key=abc", '"authorization": "Basic abc"' and the like.
-_HEADER_RE = re.compile(
-    r"""(?ix)
-    \b(x-api-key|api[_-]?key|authorization|access[_-]?token|password)
-    (["']?\s*[:=]\s*["']?)
-    (?!bearer\b)(?:basic\s+)?
-    ([^\s"',;}&]+)
-    """
-)
 # Marks handlers installed by setup_logging, so a second call replaces rather than doubles them.
 _OUR_HANDLER = "_nfctagify_handler"
-
-
-def register_secret(value: str | None) -> None:
-    """Mask ``value`` in every log line from now on (the app calls this with each API key)."""
-    if value is None:
-        return
-    value = value.strip()
-    if len(value) >= MIN_SECRET_LENGTH:
-        with _secrets_lock:
-            _secrets.add(value)
-
-
-def unregister_all_secrets() -> None:
-    """Forget registered secrets (tests)."""
-    with _secrets_lock:
-        _secrets.clear()
-
-
-def redact(text: str) -> str:
-    """``text`` with registered secrets, bearer tokens and API-key-like strings masked."""
-    with _secrets_lock:
-        known = sorted(_secrets, key=len, reverse=True)
-    for secret in known:  # longest first: one secret may contain another
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    text = _BEARER_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-    text = _HEADER_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-    return _API_KEY_RE.sub("ntk_" + REDACTED, text)
 
 
 class RedactingFilter(logging.Filter):

@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from typing import Any
 
 from nfctagify_desktop import __version__
 from nfctagify_desktop.api.errors import ApiError
+from nfctagify_desktop.redaction import redact
 
 REDACTED = "[redacted]"
 #: Personal data of the card recipient; city and country stay (they help support, identify nobody).
 PERSONAL_FIELDS = frozenset(
     {"name", "address_line1", "address_line2", "postcode", "email", "phone"}
 )
-_KEYLIKE = re.compile(r"(Bearer\s+)\S+|\bntk_[A-Za-z0-9_\-]+", re.IGNORECASE)
 
 
 def redact_text(text: str, secrets: tuple[str, ...] = ()) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return _KEYLIKE.sub(lambda m: (m.group(1) or "") + REDACTED, text)
+    """The one key redaction (every written form of each key), plus ``secrets``."""
+    return redact(text, secrets)
 
 
 def redact_body(body: Any) -> Any:

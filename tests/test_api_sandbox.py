@@ -518,4 +518,5 @@ def test_connection_refused_is_a_network_error(arun: Run, sandbox: SandboxServer
 
     with pytest.raises(NetworkError) as info:
         arun(go())
-    assert info.value.code == "CONNECT_ERROR"
+    assert info.value.code == "CONNECTION_REFUSED"
+    assert "refused the connection" in info.value.message

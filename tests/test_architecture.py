@@ -25,6 +25,8 @@ QT_FREE = [
     "nfctagify_desktop.cli",
     "nfctagify_desktop.support",
     "nfctagify_desktop.log",
+    "nfctagify_desktop.redaction",
+    "nfctagify_desktop.sandbox.process",
 ]
 
 

@@ -295,7 +295,7 @@ def test_403_readonly(cli_sandbox: CliSandbox, tmp_path: Path) -> None:
 def test_connection_refused(tmp_path: Path) -> None:
     r = run("products", home=tmp_path, key="k_secret_1", base_url=NOWHERE)
     line = assert_clean_failure(r, 1, "k_secret_1")
-    assert "[CONNECT_ERROR]" in line
+    assert "[CONNECTION_REFUSED]" in line
 
 
 # -- refused before anything is sent: exit 2 -------------------------------------------------------

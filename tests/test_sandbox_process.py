@@ -71,3 +71,84 @@ def test_app_entry_point_dispatches_to_the_sandbox() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "nfctagify-sandbox" in proc.stdout
+
+
+def _kill_and_wait(process: SandboxProcess) -> None:
+    process._proc.kill()
+    process._proc.wait(10)
+    assert not process.running
+
+
+def test_a_killed_child_is_restarted_at_the_same_address(child: SandboxProcess, arun: Any) -> None:
+    import os
+
+    child.wait_ready()
+    base_url, pid = child.base_url, child.pid
+
+    async def products() -> int:
+        async with PartnerClient(child.base_url, child.demo_api_key) as client:
+            return len(await client.list_products())
+
+    count = arun(products())
+    assert child.ensure_running() is False  # alive: nothing to do
+    _kill_and_wait(child)
+    assert child.ensure_running() is True
+    assert child.running
+    assert child.pid != pid
+    assert child.base_url == base_url  # the app's client keeps working unchanged
+    assert child.restarts == 1
+    assert arun(products()) == count  # same database, same data
+    assert os.path.exists(child.db_path)
+
+
+def test_a_child_that_cannot_start_again_says_how_to_recover(
+    child: SandboxProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nfctagify_desktop.sandbox import process as process_module
+
+    child.wait_ready()
+    _kill_and_wait(child)
+    monkeypatch.setattr(
+        process_module,
+        "sandbox_command",
+        lambda *a, **k: [sys.executable, "-c", "raise SystemExit(3)"],
+    )
+    with pytest.raises(process_module.SandboxUnavailableError) as info:
+        child.ensure_running(timeout=20)
+    message = str(info.value)
+    assert "could not be restarted" in message
+    assert "Restart the app" in message
+    assert str(child.db_path) in message
+
+
+def test_restarts_stop_after_repeated_deaths(
+    child: SandboxProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nfctagify_desktop.sandbox import process as process_module
+
+    child.wait_ready()
+    monkeypatch.setattr(process_module, "MAX_RESTARTS", 1)
+    _kill_and_wait(child)
+    assert child.ensure_running() is True
+    _kill_and_wait(child)
+    with pytest.raises(
+        process_module.SandboxUnavailableError, match="stopped 2 times within a minute"
+    ):
+        child.ensure_running()
+
+
+def test_the_child_does_not_inherit_the_api_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NFCTAGIFY_API_KEY", "ntk_live_must_not_leak_123")
+    process = SandboxProcess(tmp_path / "s.sqlite3")
+    try:
+        process.wait_ready()
+        environ = Path(f"/proc/{process.pid}/environ")
+        if not environ.exists():  # pragma: no cover - not Linux
+            pytest.skip("no /proc")
+        data = environ.read_bytes()
+        assert b"NFCTAGIFY_API_KEY" not in data
+        assert b"must_not_leak" not in data
+    finally:
+        process.stop()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import trustme
 import uvicorn
@@ -153,7 +154,8 @@ def test_https_sandbox_is_rejected_without_the_ca(
     with pytest.raises(NetworkError) as info:
         arun(products_via(profile, https_sandbox.sandbox.demo_api_key))
     assert info.value.code == "TLS_ERROR"
-    assert "TLS certificate is not trusted" in info.value.message
+    host = httpx.URL(https_sandbox.base_url).host
+    assert f"The TLS certificate of {host} is not trusted: " in info.value.message
 
 
 def test_https_sandbox_is_rejected_with_another_ca(
@@ -197,7 +199,7 @@ def test_settings_dialog_test_connection_over_tls(
         dialog.key_field.setText(sandbox.demo_api_key)
         with qtbot.waitSignal(dialog.sig_tested, timeout=8000) as blocker:
             dialog.test_button.click()
-        assert "TLS certificate is not trusted" in blocker.args[0]
+        assert "TLS certificate of localhost is not trusted: " in blocker.args[0]
         assert "TLS_ERROR" in blocker.args[0]
         dialog.ca_edit.setText(str(ca_pem))
         with qtbot.waitSignal(dialog.sig_tested, timeout=8000) as blocker:

@@ -27,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from nfctagify_desktop import __version__
 from nfctagify_desktop.api import errors
+from nfctagify_desktop.api.diagnosis import network_error
 from nfctagify_desktop.api.models import (
     Order,
     OrderCreate,
@@ -39,12 +40,15 @@ from nfctagify_desktop.api.models import (
 )
 from nfctagify_desktop.api.retry import RetryPolicy, parse_retry_after
 from nfctagify_desktop.api.urls import API_PREFIX, normalize_base_url
+from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, register_secret
 
 log = logging.getLogger("nfctagify.api")
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+#: One call, retries and waits included, gives up after this many seconds (settings can change it).
+DEFAULT_TIME_LIMIT = 20.0
 _TRANSIENT_STATUSES = frozenset({502, 503, 504})
 _PRODUCTS = TypeAdapter(list[Product])
 _PRICES = TypeAdapter(list[PriceEntry])
@@ -89,6 +93,11 @@ class PartnerClient:
             means the OS trust store via truststore, falling back to certifi.
         retry: retry policy; ``api.retry.NO_RETRY`` disables retries.
         sleep: injectable for tests; waits are cancellable either way.
+        time_limit: seconds after which one call gives up, retries and waits included
+            (None: no overall limit, only httpx's per-phase timeouts).
+
+    Raises:
+        ConfigurationError: a refused address, or a key with a character no key has.
     """
 
     def __init__(
@@ -101,9 +110,11 @@ class PartnerClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> None:
         self._base_url = normalize_base_url(base_url)
-        self._api_key = api_key
+        self._api_key = _checked_key(api_key)
+        self.time_limit = time_limit
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self.rate_limit: RateLimitState | None = None
@@ -125,7 +136,7 @@ class PartnerClient:
 
     def set_api_key(self, api_key: str) -> None:
         """Use a new key from the next request on (after a rotation)."""
-        self._api_key = api_key
+        self._api_key = _checked_key(api_key)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -216,7 +227,33 @@ class PartnerClient:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> tuple[Any, dict[str, Any]]:
-        """Send with retries; return (``data``, whole payload) or raise a typed error."""
+        """Send with retries; return (``data``, whole payload) or raise a typed error.
+
+        The whole exchange, retries and their waits included, ends after ``time_limit``.
+        """
+        if self.time_limit is None:
+            return await self._attempts(method, path, params=params, body=body, headers=headers)
+        try:
+            async with asyncio.timeout(self.time_limit):
+                return await self._attempts(method, path, params=params, body=body, headers=headers)
+        except TimeoutError:
+            raise errors.RequestTimeoutError(
+                f"No complete answer from the Partner API within {self.time_limit:g} s",
+                code="TOTAL_TIMEOUT",
+                method=method,
+                path=API_PREFIX + path,
+                request_body=body,
+            ) from None
+
+    async def _attempts(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        body: Any,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[Any, dict[str, Any]]:
         idempotent = method in ("GET", "HEAD")
         rate_retries = transient_retries = 0
         ctx = {"method": method, "path": API_PREFIX + path, "request_body": body}
@@ -236,13 +273,13 @@ class PartnerClient:
                     await self._sleep(self.retry.backoff(transient_retries))
                     transient_retries += 1
                     continue
-                raise _network_error(exc, ctx) from None
+                raise network_error(exc, ctx) from None
             except httpx.TransportError as exc:
                 if idempotent and transient_retries < self.retry.max_transient_retries:
                     await self._sleep(self.retry.backoff(transient_retries))
                     transient_retries += 1
                     continue
-                raise _network_error(exc, ctx) from None
+                raise network_error(exc, ctx) from None
             log.info(
                 "%s %s -> %s in %.0f ms",
                 method,
@@ -320,6 +357,16 @@ class PartnerClient:
             raise _invalid(exc, method, path, data) from None
 
 
+def _checked_key(api_key: str) -> str:
+    """The key stripped of surrounding whitespace and registered for redaction."""
+    try:
+        key = clean_api_key(api_key)
+    except InvalidApiKeyError as exc:
+        raise errors.ConfigurationError(str(exc), code="INVALID_API_KEY") from None
+    register_secret(key)
+    return key
+
+
 def default_ssl_context() -> ssl.SSLContext:
     """The OS trust store (corporate CAs work), else certifi's bundle."""
     try:
@@ -358,22 +405,6 @@ def _invalid(
         method=method,
         path=API_PREFIX + path,
         response_body=json.dumps(data, default=str)[:2000],
-    )
-
-
-def _network_error(exc: httpx.TransportError, ctx: dict[str, Any]) -> errors.NetworkError:
-    if isinstance(exc, httpx.TimeoutException):
-        return errors.RequestTimeoutError("The request timed out", code="TIMEOUT", **ctx)
-    reason = type(exc).__name__
-    detail = str(exc).splitlines()[0] if str(exc) else reason
-    if "CERTIFICATE_VERIFY_FAILED" in detail or isinstance(exc.__context__, ssl.SSLError):
-        return errors.NetworkError(
-            f"The server's TLS certificate is not trusted ({detail})", code="TLS_ERROR", **ctx
-        )
-    if isinstance(exc, httpx.ConnectError):
-        return errors.NetworkError(f"Could not connect ({detail})", code="CONNECT_ERROR", **ctx)
-    return errors.NetworkError(
-        f"The connection failed before a complete answer ({detail})", code="CONNECTION_LOST", **ctx
     )
 
 

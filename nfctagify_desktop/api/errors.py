@@ -2,13 +2,16 @@
 
 Every error carries what support needs (method, path, HTTP status, the server's ``error`` text
 and ``code``, the response body, the redacted request body, a UTC timestamp) and never the API
-key: requests' headers are not kept.
+key: requests' headers are not kept, and the server's texts are redacted on the way in (a
+server or proxy may echo the key) and again on the way out (str/repr).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+
+from nfctagify_desktop.redaction import redact, redact_optional
 
 
 class ApiError(Exception):
@@ -26,19 +29,28 @@ class ApiError(Exception):
         request_body: Any = None,
         response_body: str | None = None,
     ) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.code = code
+        self.code = redact_optional(code)
         self.status = status
         self.method = method
         self.path = path
         #: The request field a 400 names, where the server says (``field`` or parsed from text).
         self.field = field
         self.request_body = request_body
-        self.response_body = response_body
+        self.response_body = redact_optional(response_body)
         self.timestamp = datetime.now(UTC)
 
+    def __repr__(self) -> str:
+        return redact(
+            f"{type(self).__name__}({self.message!r}, code={self.code!r}, status={self.status!r})"
+        )
+
     def __str__(self) -> str:
+        return redact(self._describe())
+
+    def _describe(self) -> str:
         parts = [self.message]
         if self.code:
             parts.append(f"[{self.code}]")

@@ -11,8 +11,13 @@ API_PREFIX = "/api/partner"
 
 
 def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 and ``localhost`` exactly.
+
+    Not ``*.localhost``: resolvers, proxies and hosts files may send such a name anywhere, and
+    plain http there would put the key on the network.
+    """
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

@@ -19,6 +19,15 @@ from typing import IO
 
 from nfctagify_desktop.sandbox.accounts import DEMO_API_KEY
 
+#: More deaths than this within RESTART_WINDOW seconds: stop restarting, tell the user.
+MAX_RESTARTS = 3
+RESTART_WINDOW = 60.0
+
+
+class SandboxUnavailableError(RuntimeError):
+    """The sandbox child died and could not be started again; the message says what to do."""
+
+
 #: The app's hidden argument that makes a frozen executable run the sandbox instead.
 RUN_SANDBOX_ARG = "--run-sandbox"
 
@@ -28,6 +37,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+#: Never handed to a child: the sandbox has no use for the partner's key.
+_SECRET_ENV = ("NFCTAGIFY_API_KEY",)
+
+
+def child_environment() -> dict[str, str]:
+    """This process's environment without the API key, for any child process."""
+    env = {k: v for k, v in os.environ.items() if k not in _SECRET_ENV}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
 
 
 def sandbox_command(db_path: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
@@ -56,22 +76,37 @@ class SandboxProcess:
     """
 
     def __init__(
-        self, db_path: Path, log_path: Path | None = None, extra_args: Sequence[str] = ()
+        self,
+        db_path: Path,
+        log_path: Path | None = None,
+        extra_args: Sequence[str] = (),
+        *,
+        port: int | None = None,
     ) -> None:
         self.db_path = db_path
-        port = free_port()
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self._extra_args = tuple(extra_args)
         self.demo_api_key = DEMO_API_KEY
         self.api_keys: dict[str, str] = {}
+        #: How many times the child was started again after it died.
+        self.restarts = 0
+        self._restart_times: list[float] = []
+        self._log: IO[bytes] | None = None
+        self._spawn(port or free_port())
+
+    def _spawn(self, port: int) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
         self.ready = False
-        self._log: IO[bytes] | None = open(log_path, "ab") if log_path else None  # noqa: SIM115
+        if self._log is None and self.log_path is not None:
+            self._log = open(self.log_path, "ab")  # noqa: SIM115
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
         self._proc = subprocess.Popen(
-            sandbox_command(db_path, port, extra_args),
+            sandbox_command(self.db_path, port, self._extra_args),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log or subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=child_environment(),
             creationflags=flags,
         )
 
@@ -102,6 +137,50 @@ class SandboxProcess:
         self.stop()
         raise TimeoutError(f"the sandbox did not start within {timeout:.0f} s")
 
+    def ensure_running(self, timeout: float = 30.0) -> bool:
+        """Start the child again if it died; True when it was restarted (call it off the GUI).
+
+        The same port is tried first so that clients keep their address; if another program
+        took it, a new port is used and ``base_url`` changes. The data survives: the database
+        file is the same.
+
+        Raises:
+            SandboxUnavailableError: it cannot be restarted; the message says how to recover.
+        """
+        if self.running:
+            return False
+        code = self._proc.returncode
+        now = time.monotonic()
+        self._restart_times = [t for t in self._restart_times if now - t < RESTART_WINDOW]
+        if len(self._restart_times) >= MAX_RESTARTS:
+            raise SandboxUnavailableError(
+                self._recovery(f"it stopped {len(self._restart_times) + 1} times within a minute")
+            )
+        self._restart_times.append(now)
+        self._close_pipes()
+        last_error: Exception | None = None
+        for port in (self.port, free_port()):
+            self._spawn(port)
+            try:
+                self.wait_ready(timeout)
+            except (RuntimeError, TimeoutError) as exc:
+                last_error = exc
+                self._close_pipes()
+                continue
+            self.restarts += 1
+            return True
+        raise SandboxUnavailableError(
+            self._recovery(f"it exited with code {code} and {last_error}")
+        )
+
+    def _recovery(self, why: str) -> str:
+        where = f" The sandbox's log is {self.log_path}." if self.log_path else ""
+        return (
+            f"The built-in sandbox stopped and could not be restarted ({why}). Restart the app;"
+            f" if that does not help, close it and delete {self.db_path} to reset the sandbox's "
+            f"demo data.{where}"
+        )
+
     @property
     def pid(self) -> int:
         return self._proc.pid
@@ -109,6 +188,11 @@ class SandboxProcess:
     @property
     def running(self) -> bool:
         return self._proc.poll() is None
+
+    def _close_pipes(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                stream.close()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Ask it to stop (SIGTERM) and wait, then insist; safe to call twice.
@@ -124,9 +208,7 @@ class SandboxProcess:
                 except subprocess.TimeoutExpired:
                     self._proc.kill()
                     self._proc.wait(timeout)
-        for stream in (self._proc.stdin, self._proc.stdout):
-            if stream is not None:
-                stream.close()
+        self._close_pipes()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -26,7 +26,7 @@ from typing import TypeVar
 import keyring
 import keyring.errors
 
-from nfctagify_desktop.log import register_secret
+from nfctagify_desktop.redaction import clean_api_key, register_secret
 from nfctagify_desktop.store.settings import SANDBOX_PROFILE_NAME
 
 log = logging.getLogger(__name__)
@@ -129,12 +129,17 @@ class KeyStore:
         if key is None:
             key = self._call(keyring.get_password, self.service, profile)
         if key:
+            key = key.strip()
             register_secret(key)
         return key or None
 
     def set(self, profile: str, key: str, *, session_only: bool = False) -> None:
-        """Store ``key`` for ``profile``; ``session_only`` keeps it in memory for this run only."""
-        key = key.strip()
+        """Store ``key`` for ``profile``; ``session_only`` keeps it in memory for this run only.
+
+        Raises:
+            InvalidApiKeyError: the key has a control or other character no key has.
+        """
+        key = clean_api_key(key)
         if not key:
             raise ValueError("The API key is empty")
         if profile == SANDBOX_PROFILE_NAME:
@@ -226,8 +231,9 @@ def resolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
 
     Raises:
         KeyringUnavailableError / KeyStoreError: as :meth:`KeyStore.get`.
+        InvalidApiKeyError: the environment's key has a character no key has.
     """
-    env_key = os.environ.get(API_KEY_ENV, "").strip()
+    env_key = clean_api_key(os.environ.get(API_KEY_ENV, ""))
     if env_key:
         register_secret(env_key)
         return env_key

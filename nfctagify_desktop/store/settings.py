@@ -28,6 +28,8 @@ SCHEMA_VERSION = 1
 AUTO_REFRESH_MAX_MINUTES = 120
 ORDERS_PER_PAGE_CHOICES: tuple[int, ...] = (20, 50, 100)
 PROFILE_NAME_MAX_LENGTH = 64
+#: Bounds of the per-action time limit: shorter fails on slow mobile links, longer is a hang.
+TIME_LIMIT_RANGE = (5, 300)
 
 ProfileKind = Literal["sandbox", "account"]
 ThemeName = Literal["system", "light", "dark"]
@@ -149,6 +151,14 @@ class Settings(BaseModel):
         default="system",
         title="Theme",
         description="'system' follows the OS's light or dark mode; 'light' or 'dark' force one.",
+    )
+    request_time_limit_seconds: int = Field(
+        default=20,
+        ge=TIME_LIMIT_RANGE[0],
+        le=TIME_LIMIT_RANGE[1],
+        title="Time limit per action (seconds)",
+        description="One action (a refresh, placing an order) gives up after this long, "
+        "retries included, with a clear message.",
     )
     schema_version: int = Field(
         default=SCHEMA_VERSION,
