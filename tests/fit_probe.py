@@ -1,0 +1,248 @@
+"""Opens the main window and every dialog, and reports controls that lie off-screen.
+
+Run by tests/test_ui_fit_screen.py in a child process, because the screen and the scale factor
+are fixed when a QApplication starts, e.g.::
+
+    QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen:configfile=screen.json python tests/fit_probe.py
+
+Prints one JSON object: the screen's logical size, the windows checked, and every offender.
+A control counts as reachable when it lies on the screen and is not cut off by its parents,
+or when it sits inside a scroll area that is itself reachable (it can be scrolled to).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMenuBar,
+    QTabBar,
+    QWidget,
+)
+
+INTERACTIVE = (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QAbstractSlider,
+    QComboBox,
+    QLineEdit,
+    QMenuBar,
+    QTabBar,
+)
+WAIT = 30.0
+
+
+def describe(widget: QWidget) -> str:
+    name = widget.objectName() or widget.accessibleName()
+    text = getattr(widget, "text", None)
+    label = text() if callable(text) else ""
+    bits = [type(widget).__name__, name, repr(label) if label else ""]
+    return " ".join(b for b in bits if b)
+
+
+def _global_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+
+
+def _scroll_ancestor(widget: QWidget, top: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _on_screen(widget: QWidget, screen: QRect) -> str:
+    """Empty when the whole widget can be seen; else why not."""
+    rect = _global_rect(widget)
+    if not screen.contains(rect):
+        return f"at {rect.getRect()} outside the screen {screen.getRect()}"
+    visible = widget.visibleRegion().boundingRect()
+    if visible.size() != widget.size():
+        return f"cut to {visible.size().toTuple()} of {widget.size().toTuple()} by its parents"
+    return ""
+
+
+def offenders(top: QWidget) -> list[str]:
+    """Every visible control of ``top`` that cannot be seen or scrolled to."""
+    screen = top.screen().availableGeometry()
+    found: list[str] = []
+    frame = top.frameGeometry()
+    if not screen.contains(frame):
+        found.append(f"window frame {frame.getRect()} outside the screen {screen.getRect()}")
+    for widget in top.findChildren(QWidget):
+        if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(top):
+            continue
+        if widget.window() is not top or widget.width() <= 0:
+            continue
+        holder: QWidget = widget
+        area = _scroll_ancestor(widget, top)
+        while area is not None:  # reachable by scrolling: the outermost area must be visible
+            holder = area
+            area = _scroll_ancestor(area, top)
+        problem = _on_screen(holder, screen)
+        if problem:
+            where = "" if holder is widget else f" (in {describe(holder)})"
+            found.append(f"{describe(widget)}{where}: {problem}")
+    return found
+
+
+async def settle(rounds: int = 8) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+        await asyncio.sleep(0.03)
+
+
+async def wait_until(what: str, predicate: Callable[[], object]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def probe(app: QApplication) -> dict[str, Any]:
+    from nfctagify_desktop import app as app_module
+    from nfctagify_desktop.connection import connect, start_sandbox
+    from nfctagify_desktop.store.settings import sandbox_profile
+    from nfctagify_desktop.ui.account_controller import AccountController
+    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
+    from nfctagify_desktop.ui.ordering_service import attach_ordering
+
+    screen = app.primaryScreen()
+    report: dict[str, Any] = {
+        "screen": screen.availableGeometry().size().toTuple(),
+        "scale": screen.devicePixelRatio(),
+        "checked": [],
+        "offenders": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="fit-probe-") as tmpdir:
+        tmp = Path(tmpdir)
+        server = await start_sandbox(tmp / "sandbox.sqlite3")
+        ctx = AppContext(await connect(sandbox_profile(), sandbox=server))
+        attach_ordering(ctx)
+        window = MainWindow(ctx)
+        accounts = AccountController(ctx)
+        accounts.attach(window)
+        window.show()
+        window.load_all()
+
+        async def check(name: str, top: QWidget) -> None:
+            await settle()
+            report["checked"].append(name)
+            bad = offenders(top)
+            if bad:
+                report["offenders"][name] = bad
+
+        try:
+            await app_module._wait_loaded(window)
+            for index in range(window.tabs.count()):
+                window.tabs.setCurrentIndex(index)
+                label = window.tabs.tabText(index).replace("&", "")
+                await check(f"main window: {label}", window)
+            for name, opener in dialogs(window, accounts, tmp).items():
+                top = await opener()
+                try:
+                    await check(name, top)
+                finally:
+                    top.hide()
+        finally:
+            window.close()
+            await settle(2)
+            await app_module.shutdown(ctx)
+    return report
+
+
+def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awaitable[QWidget]]]:
+    """Each dialog the app can show, opened as a user would open it."""
+    from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
+    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+
+    ctx = window.ctx
+
+    async def settings_first_run() -> QWidget:
+        return accounts.open_settings(welcome=True)  # type: ignore[no-any-return]
+
+    async def order_form() -> QWidget:
+        form = open_order_form(ctx, None, window)
+        await wait_until("the products", lambda: ctx.services["ordering"].products_loaded)
+        form.show_errors(form.validate())
+        return form
+
+    async def csv_import() -> QWidget:
+        path = tmp / "orders.csv"
+        path.write_text(
+            "product_id,quantity,name,address_line1,city,postcode,country\n"
+            "prod_standard,50,Jane Smith,12 Example Street,London,EC1A 1BB,GB\n"
+            "prod_nope,5,,1 High St,Leeds,NOPE,GB\n",
+            encoding="utf-8",
+        )
+        dialog = open_csv_import(ctx, window)
+        dialog.load_file(path)
+        await wait_until("the CSV preview", lambda: dialog.model.rowCount() > 0)
+        return dialog  # type: ignore[no-any-return]
+
+    async def support_details() -> QWidget:
+        return accounts.show_support_details()  # type: ignore[no-any-return]
+
+    async def key_prompt() -> QWidget:
+        return accounts.request_key(  # type: ignore[no-any-return]
+            "Sandbox", reason="The key was refused (HTTP 401). Paste a new one.", switch=False
+        )
+
+    async def about() -> QWidget:
+        window.show_about()
+        from PySide6.QtWidgets import QMessageBox
+
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        return boxes[-1]
+
+    return {
+        "settings (first run)": settings_first_run,
+        "order form with errors": order_form,
+        "CSV import": csv_import,
+        "support details": support_details,
+        "API key prompt": key_prompt,
+        "about": about,
+    }
+
+
+def main() -> int:
+    os.environ.setdefault("QT_API", "pyside6")
+    import qasync
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    theme = os.environ.get("FIT_PROBE_THEME")
+    if theme:
+        from nfctagify_desktop.ui.appearance import install_appearance
+
+        install_appearance(app, theme)
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        report = runner.run(probe(app))
+    sys.stdout.write(json.dumps(report) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
