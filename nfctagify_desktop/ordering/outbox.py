@@ -21,6 +21,7 @@ from typing import Any, Final
 from nfctagify_desktop import sqlite_util
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.paths import data_dir
+from nfctagify_desktop.store.account import AccountId
 
 DEFAULT_FILENAME: Final = "outbox.sqlite3"
 INTERRUPTED_MESSAGE: Final = (
@@ -53,6 +54,9 @@ class Draft:
         first_sent_at: when the first POST started; reconciliation only considers orders
             created after it (minus a margin).
         attempts: how many POSTs were started.
+        base_url: the account's server (``AccountId.base_url``) the draft was written for;
+            with ``profile`` it names the one account this draft may be sent to. None for
+            drafts saved before accounts were recorded (bound by profile name only).
     """
 
     profile: str
@@ -69,6 +73,18 @@ class Draft:
     updated_at: datetime = field(default_factory=_now)
     first_sent_at: datetime | None = None
     attempts: int = 0
+    base_url: str | None = None
+
+    @property
+    def account(self) -> AccountId | None:
+        """The account this draft belongs to, when it was recorded."""
+        return AccountId(self.profile, self.base_url) if self.base_url else None
+
+    def belongs_to(self, account: AccountId) -> bool:
+        """Whether this draft may be shown or sent under ``account``."""
+        if self.profile != account.profile:
+            return False
+        return self.base_url is None or self.base_url == account.base_url
 
     def with_fields(self, fields: OrderFields) -> Draft:
         """The same draft (same id and idempotency key) with edited fields."""
@@ -95,9 +111,11 @@ CREATE TABLE IF NOT EXISTS drafts (
 CREATE INDEX IF NOT EXISTS drafts_profile_state ON drafts (profile, state);
 CREATE INDEX IF NOT EXISTS drafts_profile_source ON drafts (profile, source);
 """
+#: Added columns, for databases created before them (additive: old rows read as NULL).
+_ADDED_COLUMNS: Final = (("base_url", "TEXT"),)
 _COLUMNS: Final = (
     "id, profile, idempotency_key, fields, state, order_id, last_error, error_field, "
-    "error_code, source, created_at, updated_at, first_sent_at, attempts"
+    "error_code, source, created_at, updated_at, first_sent_at, attempts, base_url"
 )
 
 
@@ -118,6 +136,7 @@ class Outbox:
         self._conn: sqlite3.Connection | None = sqlite_util.connect(self.path)
         self._conn.row_factory = sqlite3.Row
         self._conn.executescript(_SCHEMA)
+        self._add_columns()
         #: Drafts a previous run left ``sending``; now ``unknown`` and awaiting reconciliation.
         self.interrupted: list[Draft] = self._recover_sending()
 
@@ -256,6 +275,12 @@ class Outbox:
             raise RuntimeError("the outbox is closed")
         return self._conn
 
+    def _add_columns(self) -> None:
+        have = {r["name"] for r in self._db().execute("PRAGMA table_info(drafts)").fetchall()}
+        for name, kind in _ADDED_COLUMNS:
+            if name not in have:
+                self._db().execute(f"ALTER TABLE drafts ADD COLUMN {name} {kind}")
+
     def _recover_sending(self) -> list[Draft]:
         stale = self._select("WHERE state = ? ORDER BY created_at", (DraftState.SENDING.value,))
         return [self.mark_unknown(d.id, INTERRUPTED_MESSAGE, "INTERRUPTED") for d in stale]
@@ -303,6 +328,7 @@ def _to_row(d: Draft) -> tuple[Any, ...]:
         _iso(d.updated_at),
         _iso(d.first_sent_at) if d.first_sent_at else None,
         d.attempts,
+        d.base_url,
     )
 
 
@@ -326,4 +352,5 @@ def _from_row(r: sqlite3.Row) -> Draft:
         updated_at=_parse_time(r["updated_at"]) or _now(),
         first_sent_at=_parse_time(r["first_sent_at"]),
         attempts=int(r["attempts"]),
+        base_url=r["base_url"],
     )

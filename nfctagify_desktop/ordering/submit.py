@@ -27,6 +27,7 @@ from nfctagify_desktop.api.client import PartnerClient
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create, validate_order
+from nfctagify_desktop.store.account import AccountId
 
 log = logging.getLogger("nfctagify.ordering")
 
@@ -46,6 +47,18 @@ _AMBIGUOUS: tuple[type[errors.ApiError], ...] = (
     *errors.AMBIGUOUS_ERRORS,
     errors.InvalidResponseError,
 )
+
+
+class WrongAccountError(Exception):
+    """A draft was offered to a submitter of another account; nothing was sent or changed."""
+
+    def __init__(self, draft: Draft, current: str) -> None:
+        written_for = str(draft.account) if draft.account else draft.profile
+        super().__init__(
+            f"This order was written for {written_for} and was not sent to {current}. "
+            f"Switch to the profile {draft.profile!r} to send it; it stays in its Outbox."
+        )
+        self.draft = draft
 
 
 class Pacer(Protocol):
@@ -89,6 +102,8 @@ class OrderSubmitter:
         outbox: where drafts live; every state change is written there first.
         profile: the profile (account) whose drafts this submitter sends.
         pacer: optional; acquired before every request this class makes.
+        account: the account the client talks to; drafts written for another account are
+            refused (:class:`WrongAccountError`) and drafts created here are bound to it.
     """
 
     def __init__(
@@ -98,21 +113,27 @@ class OrderSubmitter:
         profile: str,
         *,
         pacer: Pacer | None = None,
+        account: AccountId | None = None,
     ) -> None:
+        if account is not None and account.profile != profile:
+            raise ValueError("the account's profile and the submitter's profile differ")
         self.client = client
         self.outbox = outbox
         self.profile = profile
+        self.account = account
         self.pacer = pacer
         self._in_flight: set[str] = set()
 
     async def submit(self, draft_id: str, *, pacer: Pacer | None = None) -> SubmitResult:
         """Send one draft (reconciling first if an earlier attempt may have landed).
 
-        Raises ``KeyError`` for an unknown draft id. Never raises for API failures: they are
+        Raises ``KeyError`` for an unknown draft id and :class:`WrongAccountError` for a draft
+        of another account (left as it was). Never raises for API failures: they are
         recorded on the draft. Cancellation while the POST is in flight leaves it ``unknown``.
         """
         pacer = pacer or self.pacer
         draft = self._get(draft_id)
+        self.check_account(draft)
         if draft.state is DraftState.SUBMITTED:
             return SubmitResult(draft)
         if draft_id in self._in_flight:
@@ -134,6 +155,7 @@ class OrderSubmitter:
             d
             for d in self.outbox.in_state(profile, DraftState.SENDING, DraftState.UNKNOWN)
             if d.id not in self._in_flight
+            and (self.account is None or d.belongs_to(self.account))
         ]
         if not pending:
             return []
@@ -157,9 +179,20 @@ class OrderSubmitter:
                 results.append(SubmitResult(self._get(d.id)))
         return results
 
+    def check_account(self, draft: Draft) -> None:
+        """Refuse a draft of another account (raises :class:`WrongAccountError`)."""
+        current = self.account or AccountId(self.profile, self.client.base_url)
+        if self.account is not None:
+            ok = draft.belongs_to(self.account)
+        else:
+            ok = draft.profile == self.profile
+        if not ok:
+            raise WrongAccountError(draft, str(current))
+
     async def reconcile(self, draft_id: str, *, pacer: Pacer | None = None) -> Order | None:
         """Look for this draft's order among recent orders; mark it submitted when found."""
         draft = self._get(draft_id)
+        self.check_account(draft)
         if draft.state is DraftState.SUBMITTED:
             return None
         recent = await self._recent_orders([draft], pacer or self.pacer)
