@@ -154,8 +154,7 @@ class OrderSubmitter:
         pending = [
             d
             for d in self.outbox.in_state(profile, DraftState.SENDING, DraftState.UNKNOWN)
-            if d.id not in self._in_flight
-            and (self.account is None or d.belongs_to(self.account))
+            if d.id not in self._in_flight and (self.account is None or d.belongs_to(self.account))
         ]
         if not pending:
             return []
