@@ -245,6 +245,19 @@ class Outbox:
             (profile, source),
         )
 
+    def by_source_prefix(self, profile: str, prefix: str) -> dict[str, Draft]:
+        """Source -> newest draft, for every source starting with ``prefix`` (one query for
+        a whole import, instead of one per row)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        found: dict[str, Draft] = {}
+        for d in self._select(
+            "WHERE profile = ? AND source LIKE ? ESCAPE '\\' ORDER BY updated_at, id",
+            (profile, escaped + "%"),
+        ):
+            if d.source.startswith(prefix):  # LIKE ignores ASCII case
+                found[d.source] = d
+        return found
+
     def references_used(self, profile: str, reference: str) -> bool:
         """Whether a submitted draft already used this customer reference (case-insensitive)."""
         wanted = reference.strip().casefold()

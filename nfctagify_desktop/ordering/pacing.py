@@ -91,6 +91,11 @@ class RatePacer:
                 wait = max(wait, reset_at + self.margin - now)
         return max(0.0, wait)
 
+    def starts_ago(self) -> list[float]:
+        """How long ago each request still inside the window started (for time estimates)."""
+        now = self._clock()
+        return [now - t for t in self._starts if t > now - self.window - self.margin]
+
     async def acquire(self) -> None:
         """Wait until a request may start, then count it as started."""
         async with self._lock:

@@ -45,6 +45,7 @@ class SandboxServer:
         demo_api_key: str | None = None,
         rate_limit_per_minute: int = 60,
         orders_per_day: int = 500,
+        time_scale: float = 1.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -53,6 +54,7 @@ class SandboxServer:
             demo_api_key=demo_api_key,
             rate_limit_per_minute=rate_limit_per_minute,
             orders_per_day=orders_per_day,
+            time_scale=time_scale,
         )
         self.app = create_app(self._state)
         self._server: uvicorn.Server | None = None

@@ -26,6 +26,7 @@ class SandboxState:
         demo_api_key: str | None = None,
         rate_limit_per_minute: int = 60,
         orders_per_day: int = 500,
+        time_scale: float = 1.0,
     ) -> None:
         if rate_limit_per_minute < 0 or orders_per_day < 0:
             raise ValueError("limits must be >= 0 (0 = unlimited)")
@@ -34,7 +35,7 @@ class SandboxState:
         self.faults = Faults()
         #: Set by SandboxServer.stop(): injected delays end early so shutdown is clean.
         self.stopping = threading.Event()
-        self.limiter = RateLimiter(rate_limit_per_minute)
+        self.limiter = RateLimiter(rate_limit_per_minute, time_scale=time_scale)
         self._orders_per_day = orders_per_day
         self.api_keys: dict[str, str] = {spec.account_id: spec.default_key for spec in ACCOUNTS}
         if demo_api_key:
