@@ -29,9 +29,11 @@ FIELDS: Final[dict[str, str]] = {
     "address_line2": "Address line 2",
     "city": "Town/City",
     "postcode": "Postcode",
+    "region": "Region",
     "country": "Country",
 }
-REQUIRED: Final = frozenset({"product_id", "quantity", "name", "address_line1", "city", "postcode"})
+#: Always required; the postcode and region are required where the country's rules say so.
+REQUIRED: Final = frozenset({"product_id", "quantity", "name", "address_line1", "city"})
 
 _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "product_id": (
@@ -100,6 +102,7 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "city": ("town", "city", "town/city", "town city", "locality", "post town"),
     "postcode": ("post code", "postcode", "zip", "zip code", "postal code", "postcode/zip", "plz"),
+    "region": ("region", "state", "county", "province", "state/province", "prefecture"),
     "country": ("country", "country code", "country iso", "nation"),
 }
 

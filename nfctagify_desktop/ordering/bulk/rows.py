@@ -21,7 +21,12 @@ from nfctagify_desktop.ordering.bulk.mapping import FIELDS
 from nfctagify_desktop.ordering.bulk.mapping import Mapping as ColumnMapping
 from nfctagify_desktop.ordering.bulk.table import ROW, Table
 from nfctagify_desktop.ordering.outbox import Draft, DraftState
-from nfctagify_desktop.ordering.validation import API_FIELD, OrderFields, validate_order
+from nfctagify_desktop.ordering.validation import (
+    API_FIELD,
+    OrderFields,
+    errors_by_field,
+    validate_order,
+)
 
 _KEY_NAMESPACE: Final = uuid.UUID("0b8f5d1e-3c2a-4e7b-9a61-5d4c3b2a1f08")
 _WHOLE_FLOAT: Final = re.compile(r"^\s*\+?(\d+)\.0*\s*$")
@@ -91,6 +96,7 @@ def fingerprint(fields: OrderFields) -> str:
         _norm(fields.address_line2),
         _norm(fields.city),
         _norm(fields.postcode).replace(" ", ""),
+        _norm(fields.region),
         _norm(fields.country),
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -200,7 +206,7 @@ def check_rows(
             if column != ROW and column in mapped:
                 errors.setdefault(API_FIELD[mapped[column]], message)
         errors.update(missing)
-        for key, message in validate_order(fields, product).items():
+        for key, message in errors_by_field(validate_order(fields, product)).items():
             errors.setdefault(key, message)
         if raw_product and by_id is not None and product is None:
             errors.setdefault("product_id", f"No product with id or name {raw_product!r}")
