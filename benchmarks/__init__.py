@@ -19,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -122,7 +122,10 @@ def sandbox_process(
 # -- Qt ----------------------------------------------------------------------------------------
 
 
-def run_qt[T](main: Callable[[], Awaitable[T]]) -> T:
+_T = TypeVar("_T")
+
+
+def run_qt(main: Callable[[], Awaitable[_T]]) -> _T:
     """Run ``main()`` on a qasync loop over an offscreen QApplication (one per process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_API", "pyside6")
@@ -135,7 +138,7 @@ def run_qt[T](main: Callable[[], Awaitable[T]]) -> T:
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
 
-    async def wrapped() -> T:
+    async def wrapped() -> _T:
         # Plain Python threads: qasync's QThreadExecutor aborts at exit (see app.py).
         asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=4))
         return await main()

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -169,7 +169,10 @@ def _validation_message(exc: ValidationError) -> str:
     return f"{option}: {msg}" if option else msg
 
 
-def _validated[M: BaseModel](model: type[M], data: dict[str, Any]) -> M:
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validated(model: type[_M], data: dict[str, Any]) -> _M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:

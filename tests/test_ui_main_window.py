@@ -391,29 +391,6 @@ def test_self_test_command(tmp_path: Any) -> None:
     assert "self-test: window with data after" in proc.stdout
 
 
-def test_pyside_refcount_regression() -> None:
-    """PySide6 6.12 on Python 3.11 aborts after many connect/disconnect cycles (PITFALLS)."""
-    script = textwrap.dedent(
-        """
-        import os
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from PySide6.QtCore import QCoreApplication, QTimer
-        app = QCoreApplication([])
-        timer = QTimer()
-        def slot():
-            pass
-        for _ in range(5000):
-            timer.timeout.connect(slot)
-            timer.timeout.disconnect(slot)
-        print("ok")
-        """
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
-    )
-    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stderr
-
-
 def test_bulk_orders_reload_the_orders_tab(main_window: Any, qtbot: Any, sandbox: Any) -> None:
     loaded(main_window, qtbot)
     tab = main_window.orders_tab
