@@ -60,6 +60,15 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(frozen=True)
+class Placement:
+    """The answer to ``POST /orders``: the order, and whether it was placed by an earlier
+    request with the same idempotency key (the server replayed it) rather than by this one."""
+
+    order: Order
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
 class RateLimitState:
     """The last X-RateLimit-* headers seen; used to pace bulk imports."""
 
@@ -166,11 +175,22 @@ class PartnerClient:
 
         Pass the draft's own ``idempotency_key`` so that a manual resend cannot double it.
         """
+        return (await self.place_order(order, idempotency_key=idempotency_key)).order
+
+    async def place_order(
+        self, order: OrderCreate, *, idempotency_key: str | None = None
+    ) -> Placement:
+        """:meth:`create_order`, also telling whether the server replayed an earlier order.
+
+        A replay (``Idempotent-Replayed: true``) means an earlier request with this key had
+        already placed the order: the answer to "did my lost request go through?".
+        """
         key = idempotency_key or str(uuid.uuid4())
-        data, _ = await self._request(
+        data, _, headers = await self._exchange(
             "POST", "/orders", body=order.body(), headers={"Idempotency-Key": key}
         )
-        return self._parse_one(Order, data, "POST", "/orders")
+        replayed = headers.get("Idempotent-Replayed", "").strip().lower() == "true"
+        return Placement(self._parse_one(Order, data, "POST", "/orders"), replayed)
 
     async def get_order(self, order_id: str) -> Order:
         order_id = order_id.strip()
@@ -231,6 +251,21 @@ class PartnerClient:
 
         The whole exchange, retries and their waits included, ends after ``time_limit``.
         """
+        data, payload, _ = await self._exchange(
+            method, path, params=params, body=body, headers=headers
+        )
+        return data, payload
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Any, dict[str, Any], httpx.Headers]:
+        """:meth:`_request`, plus the response headers."""
         if self.time_limit is None:
             return await self._attempts(method, path, params=params, body=body, headers=headers)
         try:
@@ -253,7 +288,7 @@ class PartnerClient:
         params: Mapping[str, str] | None,
         body: Any,
         headers: Mapping[str, str] | None,
-    ) -> tuple[Any, dict[str, Any]]:
+    ) -> tuple[Any, dict[str, Any], httpx.Headers]:
         idempotent = method in ("GET", "HEAD")
         rate_retries = transient_retries = 0
         ctx = {"method": method, "path": API_PREFIX + path, "request_body": body}
@@ -308,7 +343,8 @@ class PartnerClient:
                 await self._sleep(self.retry.backoff(transient_retries))
                 transient_retries += 1
                 continue
-            return self._unwrap(response, ctx)
+            data, payload = self._unwrap(response, ctx)
+            return data, payload, response.headers
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
         limit = _int_header(headers, "X-RateLimit-Limit")

@@ -2,7 +2,7 @@
 
 Every order is saved here *before* any network call, with an idempotency key fixed for the
 draft's whole life, so a crash, a dropped connection or a cancelled import never loses an order
-and a resend can never double one (the server dedupes on the key; the submitter reconciles).
+and a resend can never double one (the server dedupes on the key).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from nfctagify_desktop.store.account import AccountId
 DEFAULT_FILENAME: Final = "outbox.sqlite3"
 INTERRUPTED_MESSAGE: Final = (
     "The app stopped while this order was being sent; it may or may not have been placed. "
-    "It will be checked against your orders before anything is resent."
+    "It will be checked by resending with the same idempotency key, which cannot place it twice."
 )
 
 
@@ -51,8 +51,8 @@ class Draft:
             resend of this draft is deduplicated by the server.
         fields: the form exactly as typed, valid or not.
         source: where it came from: ``"form"`` or ``"csv:<file name>:<line>"``.
-        first_sent_at: when the first POST started; reconciliation only considers orders
-            created after it (minus a margin).
+        first_sent_at: when the first POST started; an order found by searching (once the
+            server has forgotten the key) must have been created at or after it.
         attempts: how many POSTs were started.
         base_url: the account's server (``AccountId.base_url``) the draft was written for;
             with ``profile`` it names the one account this draft may be sent to. None for
@@ -123,7 +123,7 @@ class Outbox:
     """Thread-safe store of drafts, one SQLite file (WAL) shared by every profile.
 
     On open, drafts left ``sending`` by a previous run (a crash mid-POST) become ``unknown``
-    and are listed in :attr:`interrupted`, so the app reconciles them before resending.
+    and are listed in :attr:`interrupted`, so the app checks them (same key) first.
 
     Args:
         path: the database file; default ``data_dir()/outbox.sqlite3``.
@@ -137,7 +137,7 @@ class Outbox:
         self._conn.row_factory = sqlite3.Row
         self._conn.executescript(_SCHEMA)
         self._add_columns()
-        #: Drafts a previous run left ``sending``; now ``unknown`` and awaiting reconciliation.
+        #: Drafts a previous run left ``sending``; now ``unknown`` and awaiting their check.
         self.interrupted: list[Draft] = self._recover_sending()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class Outbox:
         )
 
     def mark_unknown(self, draft_id: str, message: str, code: str | None = None) -> Draft:
-        """It may or may not have been placed: reconcile before any resend."""
+        """It may or may not have been placed: only a resend with the same key may follow."""
         return self._update(
             draft_id,
             "state = ?, last_error = ?, error_code = ?, error_field = NULL",
@@ -210,6 +210,20 @@ class Outbox:
             draft_id,
             "state = ?, last_error = ?, error_code = ?, error_field = NULL",
             (DraftState.DRAFT.value, message, code),
+        )
+
+    def renew_key(self, draft_id: str) -> Draft:
+        """A fresh idempotency key: the user decided this is a *new* order to place.
+
+        Only for a draft whose earlier attempts can no longer be checked (the server forgot
+        the old key); the next send may then place an order even if an earlier one went
+        through, which is why only an explicit user action calls this.
+        """
+        return self._update(
+            draft_id,
+            "idempotency_key = ?, first_sent_at = NULL, state = ?, last_error = NULL, "
+            "error_code = NULL, error_field = NULL",
+            (str(uuid.uuid4()), DraftState.DRAFT.value),
         )
 
     def discard(self, draft_id: str) -> bool:
@@ -269,7 +283,7 @@ class Outbox:
         )
 
     def order_ids(self, profile: str) -> set[str]:
-        """Order ids already attached to drafts; reconciliation must not claim them twice."""
+        """Order ids already attached to drafts; a search must never claim one of them."""
         with self._lock:
             rows = (
                 self._db()

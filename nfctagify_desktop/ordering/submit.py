@@ -1,21 +1,28 @@
-"""Safe order submission: every POST is backed by the outbox and never resent blindly.
+"""Safe order submission: every POST is backed by the outbox, and a draft places one order.
 
-The flow (STYLE.md pitfall "Blind POST retries"):
+The flow:
 
 1. The draft is already in the outbox, with an idempotency key fixed for its life.
 2. ``sending`` is recorded, then ``POST /orders`` carries that key.
 3. Success -> ``submitted``. A 4xx -> ``failed`` with the server's message and field.
-4. An ambiguous failure (timeout, dropped connection, 5xx, garbled 2xx) -> *reconcile*: look
-   for the order among the account's recent orders; found -> ``submitted``, else ``unknown``.
-5. Sending an ``unknown`` draft again reconciles first, then POSTs with the *same* key, so even
-   if reconciliation missed the order the server replays it instead of creating a second one.
+4. An ambiguous failure (timeout, dropped connection, 5xx, unreadable 2xx) -> *check*: the same
+   body is sent again with the same key. The server answers with the order an earlier attempt
+   placed (a replay), or places it now, once. Still no answer -> ``unknown``, checked the same
+   way on the next send or start-up.
+5. Only when the key is too old for the server to remember it (keys are kept 24 hours) are the
+   account's orders searched instead, and then strictly: an order counts only if it was created
+   at or after this draft's first send, matches it field by field, and is not already the order
+   of another draft. An identical order placed a moment earlier, by anyone, is never claimed.
+
+Every result says what happened as a typed :class:`Outcome`, never as text to parse.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, Protocol
@@ -24,25 +31,32 @@ from pydantic import ValidationError
 
 from nfctagify_desktop.api import errors
 from nfctagify_desktop.api.client import PartnerClient
-from nfctagify_desktop.api.models import Order
+from nfctagify_desktop.api.models import Order, OrderCreate
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create, validate_order
 from nfctagify_desktop.store.account import AccountId
 
 log = logging.getLogger("nfctagify.ordering")
 
-#: Orders created this long before the first send still count (clock skew; second-granular
-#: server timestamps).
-RECONCILE_MARGIN: Final = timedelta(minutes=10)
-RECONCILE_PAGES: Final = 3
-RECONCILE_PER_PAGE: Final = 100
+#: How long the server remembers an idempotency key (docs/api-assumptions.md).
+KEY_RETENTION: Final = timedelta(hours=24)
+#: Resend by key only while comfortably inside the retention (clocks differ a little).
+KEY_SAFE_FOR: Final = KEY_RETENTION - timedelta(hours=1)
+MATCH_PAGES: Final = 3
+MATCH_PER_PAGE: Final = 100
 
 UNKNOWN_MESSAGE: Final = (
-    "The connection failed after the order was sent, and it was not found among your recent "
-    "orders yet. Sending again is safe: it is checked first and reuses the same idempotency key."
+    "No answer from the server after the order was sent, so it may or may not have been "
+    "placed. Sending again is safe: it reuses this order's idempotency key, so the server "
+    "returns the order if it exists and places it only if it does not."
+)
+EXPIRED_MESSAGE: Final = (
+    "This order's first attempt is more than a day old, so the server no longer recognises "
+    "its idempotency key, and no order created since then matches it. Check the Orders tab; "
+    "sending again would place it as a new order."
 )
 
-#: Errors after which the POST may have been processed; a garbled 2xx counts too.
+#: Errors after which the POST may have been processed; an unreadable 2xx counts too.
 _AMBIGUOUS: tuple[type[errors.ApiError], ...] = (
     *errors.AMBIGUOUS_ERRORS,
     errors.InvalidResponseError,
@@ -61,6 +75,41 @@ class WrongAccountError(Exception):
         self.draft = draft
 
 
+class Outcome(enum.StrEnum):
+    """What one submit did, for the caller to word (never parsed from a message)."""
+
+    #: This request placed the order.
+    PLACED = "placed"
+    #: An earlier attempt had placed it; the server returned that order for the same key.
+    REPLAYED = "replayed"
+    #: The key had expired; the order was found among orders created since the first send.
+    MATCHED = "matched"
+    #: The draft was submitted already; nothing was sent.
+    ALREADY_SUBMITTED = "already_submitted"
+    #: The form does not pass validation; nothing was sent.
+    INVALID = "invalid"
+    #: The server refused it (4xx); nothing was placed.
+    REFUSED = "refused"
+    #: Rate limited: nothing was processed; a plain draft again, to send later.
+    RATE_LIMITED = "rate_limited"
+    #: Still not known whether it was placed; the next send checks again (same key).
+    UNKNOWN = "unknown"
+
+    @property
+    def placed(self) -> bool:
+        return self in _PLACED
+
+    @property
+    def found_existing(self) -> bool:
+        """The order existed before this call (an earlier attempt had gone through)."""
+        return self in (Outcome.REPLAYED, Outcome.MATCHED)
+
+
+_PLACED: Final = frozenset(
+    {Outcome.PLACED, Outcome.REPLAYED, Outcome.MATCHED, Outcome.ALREADY_SUBMITTED}
+)
+
+
 class Pacer(Protocol):
     """Anything that can hold a request back to stay within the rate limit."""
 
@@ -72,13 +121,12 @@ class SubmitResult:
     """Outcome of one submit; ``draft`` is the outbox row afterwards.
 
     Attributes:
-        reconciled: the order was found among existing orders rather than created by this call.
         retry_after: for a rate-limited draft (state ``draft``), seconds the server asked to wait.
     """
 
     draft: Draft
+    outcome: Outcome
     order: Order | None = None
-    reconciled: bool = False
     retry_after: float | None = None
 
     @property
@@ -88,6 +136,11 @@ class SubmitResult:
     @property
     def ok(self) -> bool:
         return self.draft.state is DraftState.SUBMITTED
+
+    @property
+    def reconciled(self) -> bool:
+        """The order had been placed by an earlier attempt (see :attr:`Outcome.found_existing`)."""
+        return self.outcome.found_existing
 
     @property
     def message(self) -> str | None:
@@ -125,7 +178,7 @@ class OrderSubmitter:
         self._in_flight: set[str] = set()
 
     async def submit(self, draft_id: str, *, pacer: Pacer | None = None) -> SubmitResult:
-        """Send one draft (reconciling first if an earlier attempt may have landed).
+        """Send one draft; for an ``unknown`` one this *is* the check (same key).
 
         Raises ``KeyError`` for an unknown draft id and :class:`WrongAccountError` for a draft
         of another account (left as it was). Never raises for API failures: they are
@@ -135,7 +188,7 @@ class OrderSubmitter:
         draft = self._get(draft_id)
         self.check_account(draft)
         if draft.state is DraftState.SUBMITTED:
-            return SubmitResult(draft)
+            return SubmitResult(draft, Outcome.ALREADY_SUBMITTED)
         if draft_id in self._in_flight:
             raise RuntimeError(f"draft {draft_id} is already being sent")
         self._in_flight.add(draft_id)
@@ -145,10 +198,10 @@ class OrderSubmitter:
             self._in_flight.discard(draft_id)
 
     async def recover(self, profile: str | None = None) -> list[SubmitResult]:
-        """On start: reconcile every draft a previous run left ``sending`` or ``unknown``.
+        """On start: check every draft a previous run left ``sending`` or ``unknown``.
 
-        Found orders become ``submitted``; the rest stay ``unknown`` for the user to resend.
-        One listing serves all drafts.
+        Each is resent with its own key, so the server returns its order or places it once;
+        one whose key has expired is only searched for (never resent without the user).
         """
         profile = profile or self.profile
         pending = [
@@ -156,26 +209,11 @@ class OrderSubmitter:
             for d in self.outbox.in_state(profile, DraftState.SENDING, DraftState.UNKNOWN)
             if d.id not in self._in_flight and (self.account is None or d.belongs_to(self.account))
         ]
-        if not pending:
-            return []
+        results = []
         for d in pending:
             if d.state is DraftState.SENDING:
                 self.outbox.mark_unknown(d.id, UNKNOWN_MESSAGE, "INTERRUPTED")
-        try:
-            recent = await self._recent_orders(pending, self.pacer)
-        except errors.ApiError as exc:
-            log.warning("recovery could not list orders: %s", exc)
-            return [SubmitResult(self._get(d.id)) for d in pending]
-        results = []
-        claimed = self.outbox.order_ids(profile)
-        for d in pending:
-            match = _find_match(d, recent, claimed)
-            if match is not None:
-                claimed.add(match.order_id)
-                draft = self.outbox.mark_submitted(d.id, match.order_id)
-                results.append(SubmitResult(draft, match, reconciled=True))
-            else:
-                results.append(SubmitResult(self._get(d.id)))
+            results.append(await self.submit(d.id))
         return results
 
     def check_account(self, draft: Draft) -> None:
@@ -188,45 +226,36 @@ class OrderSubmitter:
         if not ok:
             raise WrongAccountError(draft, str(current))
 
-    async def reconcile(self, draft_id: str, *, pacer: Pacer | None = None) -> Order | None:
-        """Look for this draft's order among recent orders; mark it submitted when found."""
-        draft = self._get(draft_id)
-        self.check_account(draft)
-        if draft.state is DraftState.SUBMITTED:
-            return None
-        recent = await self._recent_orders([draft], pacer or self.pacer)
-        match = _find_match(draft, recent, self.outbox.order_ids(draft.profile))
-        if match is not None:
-            self.outbox.mark_submitted(draft.id, match.order_id)
-        return match
-
     # -- internals -------------------------------------------------------------------------
 
     async def _submit(self, draft: Draft, pacer: Pacer | None) -> SubmitResult:
-        if draft.state in (DraftState.UNKNOWN, DraftState.SENDING):
-            # An earlier attempt may have landed: look before sending again. (A ``failed``
-            # draft was refused outright, so there is nothing to find.)
-            reconciled = await self._try_reconcile(draft, pacer)
-            if reconciled is not None:
-                return reconciled
-
         problems = [(p.field, p.message) for p in validate_order(draft.fields)]
         try:
-            order_body = to_order_create(draft.fields)
+            body = to_order_create(draft.fields)
         except (ValidationError, ValueError) as exc:
             problems = problems or [("", str(exc))]
         if problems:
             key, message = problems[0]
             failed = self.outbox.mark_failed(draft.id, message, "CLIENT_VALIDATION", key or None)
-            return SubmitResult(failed)
+            return SubmitResult(failed, Outcome.INVALID)
 
+        if draft.state in (DraftState.UNKNOWN, DraftState.SENDING) and _key_expired(draft):
+            return await self._search_expired(draft, body, pacer)
+
+        result = await self._post(draft, body, pacer)
+        if result.outcome is not Outcome.UNKNOWN:
+            return result
+        # Ambiguous: ask again with the same key. The server replays the order if the first
+        # request went through, or places it now; it cannot place it twice.
+        log.warning("order %s: outcome unknown; checking with the same idempotency key", draft.id)
+        return await self._post(self._get(draft.id), body, pacer)
+
+    async def _post(self, draft: Draft, body: OrderCreate, pacer: Pacer | None) -> SubmitResult:
         if pacer is not None:
             await pacer.acquire()
         self.outbox.mark_sending(draft.id)
         try:
-            order = await self.client.create_order(
-                order_body, idempotency_key=draft.idempotency_key
-            )
+            placement = await self.client.place_order(body, idempotency_key=draft.idempotency_key)
         except asyncio.CancelledError:
             self.outbox.mark_unknown(
                 draft.id,
@@ -239,52 +268,44 @@ class OrderSubmitter:
             wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " later"
             note = f"Rate limited by the server ({exc.message}); will retry{wait}."
             back = self.outbox.mark_draft(draft.id, note, exc.code or "RATE_LIMITED")
-            return SubmitResult(back, retry_after=exc.retry_after)
+            return SubmitResult(back, Outcome.RATE_LIMITED, retry_after=exc.retry_after)
         except _AMBIGUOUS as exc:
-            return await self._after_ambiguous(draft, exc, pacer)
+            log.warning("order %s: ambiguous failure %s", draft.id, exc)
+            detail = f" ({exc.message})" if exc.message else ""
+            unknown = self.outbox.mark_unknown(draft.id, UNKNOWN_MESSAGE + detail, exc.code)
+            return SubmitResult(unknown, Outcome.UNKNOWN)
         except errors.ApiError as exc:  # 4xx and configuration problems: nothing was created
             failed = self.outbox.mark_failed(draft.id, exc.message, exc.code, exc.field)
-            return SubmitResult(failed)
-        done = self.outbox.mark_submitted(draft.id, order.order_id)
-        return SubmitResult(done, order)
+            return SubmitResult(failed, Outcome.REFUSED)
+        done = self.outbox.mark_submitted(draft.id, placement.order.order_id)
+        outcome = Outcome.REPLAYED if placement.replayed else Outcome.PLACED
+        return SubmitResult(done, outcome, placement.order)
 
-    async def _try_reconcile(self, draft: Draft, pacer: Pacer | None) -> SubmitResult | None:
-        """The result for a draft whose order is found among recent orders, else None.
-
-        A failed look-up is not an error here: the caller then resends with the same
-        idempotency key, or records the draft as unknown.
-        """
-        try:
-            found = await self.reconcile(draft.id, pacer=pacer)
-        except errors.ApiError as exc:
-            log.warning("order %s: could not reconcile: %s", draft.id, exc)
-            return None
-        if found is None:
-            return None
-        return SubmitResult(self._get(draft.id), found, reconciled=True)
-
-    async def _after_ambiguous(
-        self, draft: Draft, exc: errors.ApiError, pacer: Pacer | None
+    async def _search_expired(
+        self, draft: Draft, body: OrderCreate, pacer: Pacer | None
     ) -> SubmitResult:
-        log.warning("order %s: ambiguous failure %s; reconciling", draft.id, exc)
-        reconciled = await self._try_reconcile(draft, pacer)
-        if reconciled is not None:
-            return reconciled
-        detail = f" ({exc.message})" if exc.message else ""
-        unknown = self.outbox.mark_unknown(draft.id, UNKNOWN_MESSAGE + detail, exc.code)
-        return SubmitResult(unknown)
+        """The key is forgotten by now: look for the order, strictly; never resend blindly."""
+        try:
+            recent = await self._orders_since(draft, pacer)
+        except errors.ApiError as exc:
+            log.warning("order %s: could not search orders: %s", draft.id, exc)
+            return SubmitResult(self._get(draft.id), Outcome.UNKNOWN)
+        match = find_match(draft, recent, self.outbox.order_ids(draft.profile))
+        if match is None:
+            unknown = self.outbox.mark_unknown(draft.id, EXPIRED_MESSAGE, "KEY_EXPIRED")
+            return SubmitResult(unknown, Outcome.UNKNOWN)
+        done = self.outbox.mark_submitted(draft.id, match.order_id)
+        return SubmitResult(done, Outcome.MATCHED, match)
 
-    async def _recent_orders(self, drafts: Sequence[Draft], pacer: Pacer | None) -> list[Order]:
-        """The first pages of orders since the earliest send (minus margin and a day of slack)."""
-        starts = [d.first_sent_at or d.created_at for d in drafts]
-        since = min(starts) - RECONCILE_MARGIN
-        date_from = min(since, datetime.now(UTC) - timedelta(days=1)).date()
+    async def _orders_since(self, draft: Draft, pacer: Pacer | None) -> list[Order]:
+        """The first pages of orders (newest first) from the UTC day of the first send."""
+        since = draft.first_sent_at or draft.created_at
         orders: list[Order] = []
-        for page in range(1, RECONCILE_PAGES + 1):
+        for page in range(1, MATCH_PAGES + 1):
             if pacer is not None:
                 await pacer.acquire()
             result = await self.client.list_orders(
-                page=page, per_page=RECONCILE_PER_PAGE, date_from=date_from
+                page=page, per_page=MATCH_PER_PAGE, date_from=since.astimezone(UTC).date()
             )
             orders.extend(result.orders)
             if not result.has_next or not result.orders:
@@ -298,41 +319,53 @@ class OrderSubmitter:
         return draft
 
 
+def _key_expired(draft: Draft, now: datetime | None = None) -> bool:
+    if draft.first_sent_at is None:
+        return False
+    return (now or datetime.now(UTC)) - draft.first_sent_at > KEY_SAFE_FOR
+
+
 def _norm(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
 def matches(fields: OrderFields, order: Order) -> bool:
-    """Whether ``order`` looks like the one these fields would create.
+    """Whether ``order`` carries everything these fields would send.
 
-    Same product, quantity and customer reference; where the order includes shipping, the same
-    recipient and postcode too (drafts without a reference need that to tell orders apart).
+    Product, quantity and reference must be present and equal, and the shipping address
+    (recipient, first line, postcode, country) too: an order missing any of them cannot be
+    told apart from someone else's and never matches.
     """
     try:
         body = to_order_create(fields)
     except (ValidationError, ValueError):
         return False
-    if order.product_id is not None and order.product_id != body.product_id:
-        return False
-    if order.quantity is not None and order.quantity != body.quantity:
-        return False
-    if _norm(order.customer_reference) != _norm(body.customer_reference):
-        return False
-    if order.shipping is not None:
-        ship = body.shipping
-        if _norm(order.shipping.name) != _norm(ship.name):
-            return False
-        if _norm(order.shipping.postcode).replace(" ", "") != _norm(ship.postcode).replace(" ", ""):
-            return False
-    return order.product_id is not None or order.quantity is not None
+    ship, theirs = body.shipping, order.shipping
+    return (
+        order.product_id == body.product_id
+        and order.quantity == body.quantity
+        and _norm(order.customer_reference) == _norm(body.customer_reference)
+        and theirs is not None
+        and _norm(theirs.name) == _norm(ship.name)
+        and _norm(theirs.address_line1) == _norm(ship.address_line1)
+        and _norm(theirs.postcode).replace(" ", "") == _norm(ship.postcode).replace(" ", "")
+        and _norm(theirs.country) == _norm(ship.country)
+    )
 
 
-def _find_match(draft: Draft, orders: Iterable[Order], claimed: set[str]) -> Order | None:
-    """The oldest unclaimed order created after the draft was first sent that matches it."""
-    since = (draft.first_sent_at or draft.created_at) - RECONCILE_MARGIN
+def find_match(draft: Draft, orders: Iterable[Order], claimed: set[str]) -> Order | None:
+    """The oldest order created at or after the draft's first send that matches it.
+
+    Orders already attached to another draft (``claimed``) are never taken, nor anything
+    created before the first send: that order existed before this draft was ever sent.
+    """
+    if draft.first_sent_at is None:
+        return None  # never sent: there is nothing to find
     candidates = [
         o
         for o in orders
-        if o.order_id not in claimed and o.created_at >= since and matches(draft.fields, o)
+        if o.order_id not in claimed
+        and o.created_at >= draft.first_sent_at
+        and matches(draft.fields, o)
     ]
     return min(candidates, key=lambda o: o.created_at) if candidates else None
