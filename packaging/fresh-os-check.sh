@@ -79,11 +79,14 @@ mounts() { # up|down root
   return 0
 }
 
-as_user() { # root command... : a login-like environment for the ordinary user, no proxy of ours
-  local root=$1; shift
-  chroot "$root" runuser -u "$USER_NAME" -- env -i HOME="/home/$USER_NAME" USER="$USER_NAME" \
+as_user() { # root command : a login-like environment for the ordinary user
+  # Ctrl+C back to its default: started in the background, this script inherits SIGINT ignored,
+  # which a shell cannot undo and which the CLI's Ctrl+C test would then wait on forever.
+  chroot "$1" runuser -u "$USER_NAME" -- env -i HOME="/home/$USER_NAME" USER="$USER_NAME" \
     LOGNAME="$USER_NAME" LANG=C.UTF-8 PATH=/usr/local/bin:/usr/bin:/bin TERM=dumb \
-    bash -c "cd ~/nfctagify-desktop && $*"
+    python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp("bash", ["bash", "-c", "cd ~/nfctagify-desktop && " + sys.argv[1]])' "$2"
 }
 
 count_lines() { if [ -f "$1" ]; then grep -c "$2" "$1" || true; else echo 0; fi; }
@@ -103,7 +106,9 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
     # Debian 12's bundled pip (23.0) trusts only its own certificates unless told.
     printf '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n' >"$root/etc/pip.conf"
   fi
-  echo "127.0.1.1 $(cat "$root/etc/hostname" 2>/dev/null || hostname)" >>"$root/etc/hosts"
+  # What an installer writes and debootstrap does not (the tests reach their servers by "localhost").
+  printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n127.0.1.1 %s\n' \
+    "$(cat "$root/etc/hostname" 2>/dev/null || hostname)" >"$root/etc/hosts"
   chroot "$root" useradd -m -s /bin/bash "$USER_NAME"
   printf 'Defaults logfile=/var/log/sudo.log\n%s ALL=(ALL) NOPASSWD: ALL\n' "$USER_NAME" \
     >"$root/etc/sudoers.d/$USER_NAME"
