@@ -19,17 +19,14 @@ from nfctagify_desktop.ordering.bulk import (
     Outcome,
     Progress,
     Verdict,
-    check_rows,
-    fast_clock_pacer,
-    guess_mapping,
     read_bytes,
-    source_prefix,
     write_rejected,
 )
-from nfctagify_desktop.ordering.bulk.table import Table
+from nfctagify_desktop.ordering.bulk.plan import SendPlan
+from nfctagify_desktop.ordering.bulk.session import ImportSession
 from nfctagify_desktop.ordering.outbox import DraftState, Outbox
-from nfctagify_desktop.ordering.submit import OrderSubmitter
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.store.account import AccountId
 
 SCALE = 20.0
 PROFILE = "demo"
@@ -66,45 +63,49 @@ def make_file(n: int, bad: int = 0) -> bytes:
 
 
 class Run:
-    """One import of a table against the sandbox, collecting progress."""
+    """One import of a file through ImportSession against the sandbox, collecting progress."""
 
-    def __init__(self, server: SandboxServer, outbox: Outbox) -> None:
+    def __init__(self, server: SandboxServer, outbox: Outbox, tmp: Path) -> None:
         self.server = server
         self.outbox = outbox
+        self.tmp = tmp
         self.progress: list[Progress] = []
-        self.sender: BulkSender | None = None
+        self.plan: SendPlan | None = None
 
     async def __call__(
-        self, table: Table, control: Callable[[BulkSender, Progress], None] | None = None
+        self,
+        data: bytes,
+        control: Callable[[BulkSender, Progress], None] | None = None,
+        name: str = "orders.csv",
     ) -> Any:
+        path = self.tmp / name
+        path.write_bytes(data)
+        account = AccountId(PROFILE, self.server.base_url)
         async with PartnerClient(self.server.base_url, self.server.demo_api_key) as client:
-            placed = self.outbox.by_source_prefix(PROFILE, source_prefix(table.name))
-            rows = check_rows(table, guess_mapping(table.headers), profile=PROFILE, placed=placed)
-            sender = BulkSender(
-                OrderSubmitter(client, self.outbox, PROFILE),
-                self.outbox,
-                fast_clock_pacer(client, SCALE),
-                PROFILE,
-                time_scale=SCALE,
-            )
+            session = ImportSession(client, self.outbox, account, time_scale=SCALE)
+            session.read(path)
+            await session.load_account()
+            rows = session.check()
+            self.plan = session.plan()
+            sender = session.sender_for()
 
             def on_progress(p: Progress) -> None:
                 self.progress.append(p)
                 if control is not None:
                     control(sender, p)
 
-            sender.on_progress = on_progress
-            self.sender = sender
-            return rows, await sender.send(rows)
+            return rows, await session.send(on_progress)
 
 
 def test_send_paced_with_visible_waits_then_reimport_places_nothing(
     fast_sandbox: SandboxServer, tmp_path: Path, outbox: Outbox, arun: Callable[..., Any]
 ) -> None:
-    table = read_bytes(make_file(25, bad=2), name="orders.csv")
-    run = Run(fast_sandbox, outbox)
-    rows, summary = arun(run(table), timeout=60)
+    run = Run(fast_sandbox, outbox, tmp_path)
+    rows, summary = arun(run(make_file(25, bad=2)), timeout=60)
     assert [r.verdict for r in rows].count(Verdict.READY) == 25
+    assert run.plan is not None and run.plan.count == 25 and run.plan.later == 0
+    # 25 at 10 per (fast) minute after the session's 3 reads: about three windows of 60 s.
+    assert 120 < run.plan.eta_seconds < 200
     assert summary.count(Outcome.PLACED) == 25 and summary.count(Outcome.INVALID) == 2
     assert placed_on_server(fast_sandbox) == 25
     waits = [p for p in run.progress if p.waiting_until is not None]
@@ -116,6 +117,7 @@ def test_send_paced_with_visible_waits_then_reimport_places_nothing(
     assert "25 order(s) placed" in summary.lines()[0]
 
     rejects = tmp_path / "rejected.csv"
+    table = read_bytes(make_file(25, bad=2), name="orders.csv")
     assert write_rejected(rejects, table, summary.outcomes) == 2
     with rejects.open(encoding="utf-8-sig", newline="") as fh:
         back = list(csv.reader(fh))
@@ -123,8 +125,8 @@ def test_send_paced_with_visible_waits_then_reimport_places_nothing(
     assert back[1][1] == "ten" and "whole number" in back[1][-1]
 
     # The same file again: every row is found as placed; nothing is sent.
-    again = Run(fast_sandbox, outbox)
-    rows2, summary2 = arun(again(read_bytes(make_file(25, bad=2), name="orders.csv")), timeout=30)
+    again = Run(fast_sandbox, outbox, tmp_path)
+    rows2, summary2 = arun(again(make_file(25, bad=2)), timeout=30)
     assert [r.verdict for r in rows2].count(Verdict.PLACED) == 25
     assert summary2.count(Outcome.ALREADY_PLACED) == 25 and summary2.count(Outcome.PLACED) == 0
     assert placed_on_server(fast_sandbox) == 25
@@ -133,12 +135,12 @@ def test_send_paced_with_visible_waits_then_reimport_places_nothing(
 def test_outbox_lost_reimport_is_still_deduplicated_by_the_server(
     fast_sandbox: SandboxServer, tmp_path: Path, arun: Callable[..., Any]
 ) -> None:
-    table = read_bytes(make_file(3), name="orders.csv")
+    table = make_file(3)
     first = Outbox(tmp_path / "a.sqlite3")
-    arun(Run(fast_sandbox, first)(table), timeout=30)
+    arun(Run(fast_sandbox, first, tmp_path)(table), timeout=30)
     # A fresh outbox (another machine, or a wiped profile): the same keys reach the server.
     second = Outbox(tmp_path / "b.sqlite3")
-    _rows, summary = arun(Run(fast_sandbox, second)(table), timeout=30)
+    _rows, summary = arun(Run(fast_sandbox, second, tmp_path)(table), timeout=30)
     assert summary.count(Outcome.PLACED) == 3
     assert placed_on_server(fast_sandbox) == 3
     first.close()
@@ -150,7 +152,7 @@ def test_outbox_lost_reimport_is_still_deduplicated_by_the_server(
 def test_pause_resume_and_cancel(
     fast_sandbox: SandboxServer, tmp_path: Path, outbox: Outbox, arun: Callable[..., Any]
 ) -> None:
-    table = read_bytes(make_file(8), name="orders.csv")
+    table = make_file(8)
     seen_pause = []
 
     def control(sender: BulkSender, p: Progress) -> None:
@@ -162,7 +164,7 @@ def test_pause_resume_and_cancel(
         elif p.done == 5:
             sender.cancel()
 
-    run = Run(fast_sandbox, outbox)
+    run = Run(fast_sandbox, outbox, tmp_path)
     _rows, summary = arun(run(table, control), timeout=30)
     assert seen_pause == [2]
     assert summary.cancelled
@@ -172,16 +174,16 @@ def test_pause_resume_and_cancel(
     assert len(left) == 3  # kept to send later, never lost
     assert "3 not sent (cancelled)" in "\n".join(summary.lines())
     # Importing again sends exactly the three that were left.
-    _rows, rest = arun(Run(fast_sandbox, outbox)(table), timeout=30)
+    _rows, rest = arun(Run(fast_sandbox, outbox, tmp_path)(table), timeout=30)
     assert rest.count(Outcome.PLACED) == 3 and rest.count(Outcome.ALREADY_PLACED) == 5
     assert placed_on_server(fast_sandbox) == 8
 
 
 def test_daily_limit_stops_and_keeps_the_rest(
-    fast_sandbox: SandboxServer, outbox: Outbox, arun: Callable[..., Any]
+    fast_sandbox: SandboxServer, tmp_path: Path, outbox: Outbox, arun: Callable[..., Any]
 ) -> None:
     fast_sandbox.set_rate_limits(orders_per_day=4)
-    _rows, summary = arun(Run(fast_sandbox, outbox)(read_bytes(make_file(6))), timeout=30)
+    _rows, summary = arun(Run(fast_sandbox, outbox, tmp_path)(make_file(6)), timeout=30)
     assert summary.count(Outcome.PLACED) == 4 and summary.count(Outcome.NOT_SENT) == 2
     assert summary.stop_reason == "the daily order limit is reached"
     assert placed_on_server(fast_sandbox) == 4

@@ -76,7 +76,8 @@ async def gate(
                 429,
                 "RATE_LIMITED",
                 f"rate limit of {decision.limit} requests per minute exceeded",
-                retry_after=decision.reset_seconds,
+                # Real seconds, whatever the limiter's time scale: any client sleeps on it.
+                retry_after=max(1, math.ceil(decision.reset_seconds / state.limiter.time_scale)),
             )
     return account
 

@@ -24,6 +24,7 @@ from nfctagify_desktop.ordering.bulk.rows import CheckedRow, Verdict
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.pacing import RatePacer
 from nfctagify_desktop.ordering.submit import OrderSubmitter, SubmitResult
+from nfctagify_desktop.store.account import AccountId
 
 #: Stop after this many orders in a row whose fate is unknown (the server is not answering).
 MAX_UNKNOWN_STREAK: Final = 3
@@ -130,7 +131,7 @@ class BulkSender:
         submitter: OrderSubmitter,
         outbox: Outbox,
         pacer: RatePacer,
-        profile: str,
+        account: AccountId,
         *,
         on_progress: ProgressCallback | None = None,
         time_scale: float = 1.0,
@@ -138,7 +139,7 @@ class BulkSender:
         self.submitter = submitter
         self.outbox = outbox
         self.pacer = pacer
-        self.profile = profile
+        self.account = account
         self.on_progress = on_progress
         self.time_scale = time_scale
         self._running = asyncio.Event()
@@ -170,8 +171,12 @@ class BulkSender:
 
     # -- sending -----------------------------------------------------------------------------
 
-    async def send(self, rows: Sequence[CheckedRow]) -> Summary:
-        """Send every ready row; one :class:`RowOutcome` per row, in file order."""
+    async def send(self, rows: Sequence[CheckedRow], *, limit: int | None = None) -> Summary:
+        """Send every ready row; one :class:`RowOutcome` per row, in file order.
+
+        ``limit``: send at most this many (what fits today's order limit); the rest are saved
+        in the outbox as drafts and reported as not sent.
+        """
         started = time.monotonic()
         outcomes: dict[int, RowOutcome] = {}
         queue: list[tuple[int, CheckedRow, Draft]] = []
@@ -184,11 +189,13 @@ class BulkSender:
                 )
             else:
                 queue.append((i, row, self._stage(row)))
-        self._total = len(queue)
+        self._total = len(queue) if limit is None else min(len(queue), max(0, limit))
         self._emit()
         stop_reason: str | None = None
         unknown_streak = 0
         for i, row, draft in queue:
+            if stop_reason is None and limit is not None and self._done >= limit:
+                stop_reason = "does not fit today's order limit; send it after midnight UTC"
             if stop_reason is None:
                 await self._gate()
             if stop_reason is not None or self._cancelled:
@@ -221,13 +228,17 @@ class BulkSender:
 
     def _stage(self, row: CheckedRow) -> Draft:
         """The row's draft, saved before anything is sent (an earlier attempt's is reused)."""
-        existing = self.outbox.find_by_source(self.profile, row.source)
+        existing = self.outbox.find_by_source(self.account.profile, row.source)
         for d in existing:
             if d.idempotency_key == row.key and d.state is not DraftState.SUBMITTED:
                 return d
         return self.outbox.save(
             Draft(
-                profile=self.profile, fields=row.fields, idempotency_key=row.key, source=row.source
+                profile=self.account.profile,
+                base_url=self.account.base_url,
+                fields=row.fields,
+                idempotency_key=row.key,
+                source=row.source,
             )
         )
 
