@@ -400,3 +400,17 @@ def test_rate_limited_goes_back_to_draft(sandbox: SandboxServer, outbox: Outbox,
 def test_unknown_draft_id(sandbox: SandboxServer, outbox: Outbox, arun: Run) -> None:
     with pytest.raises(KeyError):
         submit_once(sandbox, outbox, "nope", arun)
+
+
+@pytest.mark.parametrize("garbage", [b'{"success": tru', b"", b"[]", b'{"success": true}'])
+def test_unreadable_2xx_is_checked_not_doubled(
+    sandbox: SandboxServer, outbox: Outbox, arun: Run, garbage: bytes
+) -> None:
+    draft = outbox.save(Draft(profile="demo", fields=fields(customer_reference="GARBLED")))
+    before = sandbox.order_count()
+    sandbox.faults.garble_after_commit(garbage)
+    result = submit_once(sandbox, outbox, draft.id, arun)
+    assert result.outcome is Outcome.REPLAYED
+    assert result.order is not None
+    assert result.order.customer_reference == "GARBLED"
+    assert sandbox.order_count() == before + 1

@@ -216,6 +216,9 @@ def partner_router() -> APIRouter:
             return respond(request, body, 200, {"Idempotent-Replayed": "true"})
         if state.faults.take_drop():
             return DroppedResponse()
+        garbled = state.faults.take_garbled()
+        if garbled is not None:
+            return Response(garbled, 201, media_type="application/json")
         return respond(request, body, 201)
 
     @router.get(

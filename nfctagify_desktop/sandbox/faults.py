@@ -31,6 +31,7 @@ class Faults:
         self._delay = 0.0
         self._failures: list[FaultSpec] = []
         self._drops = 0
+        self._garbled: list[bytes] = []
 
     @property
     def delay_seconds(self) -> float:
@@ -81,11 +82,25 @@ class Faults:
                 return True
             return False
 
+    def garble_after_commit(self, body: bytes = b'{"success": tru', count: int = 1) -> None:
+        """The next ``count`` POST /orders commit, then answer 201 with this unreadable body.
+
+        Models a proxy or server bug that mangles a success: the order exists, the client
+        cannot read which one (``b""``, ``b"[]"`` or a wrong shape work too).
+        """
+        with self._lock:
+            self._garbled.extend([body] * count)
+
+    def take_garbled(self) -> bytes | None:
+        with self._lock:
+            return self._garbled.pop(0) if self._garbled else None
+
     def clear(self) -> None:
         with self._lock:
             self._delay = 0.0
             self._failures.clear()
             self._drops = 0
+            self._garbled.clear()
 
     def snapshot(self) -> dict[str, object]:
         with self._lock:
@@ -93,4 +108,5 @@ class Faults:
                 "delay_seconds": self._delay,
                 "pending_failures": len(self._failures),
                 "pending_drops": self._drops,
+                "pending_garbled": len(self._garbled),
             }
