@@ -24,7 +24,9 @@ case "$(uname -s)" in
           libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 binutils)
     missing=()
     for p in "${PKGS[@]}"; do
-      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+      # Debian 13 and Ubuntu 24.04 renamed some libraries (libglib2.0-0t64): either name will do.
+      { dpkg-query -W -f='${Status}\n' "$p" "${p}t64" 2>/dev/null || true; } |
+        grep -q "install ok installed" || missing+=("$p")
     done
     if ((${#missing[@]})); then
       SUDO="none"
@@ -34,9 +36,9 @@ case "$(uname -s)" in
         $SUDO apt-get update -qq || true
         # Package names differ between releases (libgl1 vs libgl1-mesa-glx...): try all, then
         # one by one, so one unknown name does not stop the rest.
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
           || for p in "${missing[@]}"; do
-               DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" \
+               $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" \
                  || echo "ci_smoke: could not install $p (continuing)"
              done
       else

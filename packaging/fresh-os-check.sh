@@ -14,7 +14,8 @@
 # Needs root (debootstrap, chroot, mounts), debootstrap, and the Debian and Ubuntu mirrors.
 # Slow (minutes per OS; pip downloads Qt into each root): not part of CI.
 # Environment: FRESH_OS_DIR (default /var/tmp/nfctagify-fresh-os) holds the cached pristine roots
-# (base-OS/) and the last run's roots and logs (run-OS/, OS.log); REBUILD_BASE=1 rebuilds them.
+# (base-OS/), the last run's roots and logs (run-OS/, OS.log) and each run's summary-*.txt;
+# REBUILD_BASE=1 rebuilds the pristine roots.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,6 +67,7 @@ build_base() { # os -> $DIR/base-os, a pristine root kept between runs
 mounts() { # up|down root
   local root=$1 m
   if [ "$2" = up ]; then
+    MOUNTED+=("$root")
     mount -t proc proc "$root/proc"
     mount -t sysfs sys "$root/sys"
     mount --bind /dev "$root/dev"
@@ -93,8 +95,10 @@ count_lines() { if [ -f "$1" ]; then grep -c "$2" "$1" || true; else echo 0; fi;
 
 check_os() { # os -> prints one summary line, logs to $DIR/os.log
   local os=$1 root="$DIR/run-$1" log="$DIR/$1.log" t0 t1 t2 t3 rc_test rc_self rc_again
-  build_base "$os" || { echo "$os: no root (debootstrap failed)" >>"$DIR/summary"; return 0; }
-  mounts "$root" down 2>/dev/null || true
+  build_base "$os" || { echo "$os: no root (debootstrap failed)" >>"$SUMMARY"; return 0; }
+  if mountpoint -q "$root/proc" 2>/dev/null; then
+    echo "[$os] $root is in use by another run: skipped" | tee -a "$SUMMARY"; return 0
+  fi
   rm -rf "$root"
   cp -a "$DIR/base-$os" "$root"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -122,6 +126,16 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
   echo "[$os] ./dev test (first run, python3: $(chroot "$root" python3 -V 2>&1))" | tee -a "$log"
   t0=$(date +%s)
   rc_test=0; as_user "$root" './dev test -q -p no:cacheprovider' >>"$log" 2>&1 || rc_test=$?
+  # An OS whose python3 is too old (Ubuntu 22.04): do what ./dev printed, as a newcomer would.
+  local advice=""
+  if [ "$rc_test" -ne 0 ] && grep -q "Python 3.11 or newer is needed" "$log"; then
+    advice=$(grep -m1 -E '^  sudo apt-get install ' "$log" | sed -E 's/^ +//; s/ +#.*//')
+    if [ -n "$advice" ]; then
+      echo "[$os] ./dev said: $advice; doing it, then ./dev test again" | tee -a "$log"
+      as_user "$root" "$advice -y -qq" >>"$log" 2>&1 || true
+      rc_test=0; as_user "$root" './dev test -q -p no:cacheprovider' >>"$log" 2>&1 || rc_test=$?
+    fi
+  fi
   t1=$(date +%s)
   echo "[$os] ./dev app --self-test" | tee -a "$log"
   rc_self=0; as_user "$root" 'QT_QPA_PLATFORM=offscreen ./dev app --self-test' >>"$log" 2>&1 || rc_self=$?
@@ -145,16 +159,17 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
   cat "$log.second" >>"$log"; rm "$log.second"
   mounts "$root" down
   {
-    echo "$os: venv $venv_py"
+    echo "$os: venv $venv_py${advice:+ (after doing what ./dev printed: $advice)}"
     echo "  first ./dev test: exit $rc_test, ${summary1:-no pytest summary}, $((t1 - t0)) s (set-up included)"
     echo "  ./dev app --self-test: exit $rc_self, $((t2 - t1)) s"
     echo "  second ./dev test (sudo revoked): exit $rc_again, ${summary2:-no pytest summary}," \
       "$((t3 - t2)) s; apt-get runs $((apt_after - apt_before)), sudo calls $((sudo_after - sudo_before))"
     echo "  total $((t3 - t0)) s; log $log"
-  } | tee -a "$DIR/summary"
+  } | tee -a "$SUMMARY"
 }
 
-cleanup() { local r; for r in "$DIR"/run-*; do [ -d "$r" ] && mounts "$r" down; done; return 0; }
+MOUNTED=() # only this run's roots: another run may be using the same folder
+cleanup() { local r; for r in "${MOUNTED[@]}"; do mounts "$r" down; done; return 0; }
 trap cleanup EXIT
 
 BASES_ONLY=""; [ "${1:-}" = --bases-only ] && { BASES_ONLY=1; shift; }
@@ -162,6 +177,7 @@ OSES=("$@"); [ ${#OSES[@]} -gt 0 ] || OSES=(bookworm trixie noble)
 echo "commit $COMMIT; roots in $DIR"
 for os in "${OSES[@]}"; do build_base "$os" || true; done
 [ -z "$BASES_ONLY" ] || exit 0
-: >"$DIR/summary"
+SUMMARY="$DIR/summary-$(date +%Y%m%d-%H%M%S)-$$.txt"
+: >"$SUMMARY"
 for os in "${OSES[@]}"; do check_os "$os"; done
-echo; echo "== fresh-OS check of $COMMIT =="; cat "$DIR/summary"
+echo; echo "== fresh-OS check of $COMMIT =="; cat "$SUMMARY"
