@@ -54,13 +54,16 @@ async def _measure(base_url: str, api_key: str, pages: int) -> dict[str, Any]:
 
     from nfctagify_desktop.api.client import PartnerClient
     from nfctagify_desktop.api.models import OrderStatus
-    from nfctagify_desktop.connection import Connection
-    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.services.connection import Connection
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.ui.tabs.orders_tab import PER_PAGE_CHOICES, OrdersTab
 
     client = PartnerClient(base_url, api_key)
-    ctx = AppContext(Connection("Sandbox", base_url, client, is_sandbox=True, account_id="demo"))
-    tab = OrdersTab(ctx)
+    services = build_services(
+        Connection("Sandbox", base_url, client, is_sandbox=True, account_id="demo")
+    )
+    ctx = services.ctx
+    tab = OrdersTab(services)
     tab.resize(1180, 720)
     tab.show()
     QApplication.processEvents()
@@ -143,7 +146,7 @@ async def _measure(base_url: str, api_key: str, pages: int) -> dict[str, Any]:
             "loop_while_paging": recorder.summary(),
         }
     finally:
-        await ctx.tasks.shutdown()
+        await services.aclose()
         await client.aclose()
         tab.close()
         tab.deleteLater()

@@ -96,10 +96,9 @@ async def overview_shot(window: MainWindow, server: SandboxServer, out: Path) ->
 async def order_form_shot(window: MainWindow, out: Path) -> None:
     from nfctagify_desktop.ui.dialogs.order_form import open_order_form
 
-    ctx = window.ctx
-    form = open_order_form(ctx, None, window)
+    form = open_order_form(window.services, None, window)
     try:
-        await wait_until("the products", lambda: ctx.services["ordering"].products_loaded)
+        await wait_until("the products", lambda: window.services.ordering.products_loaded)
         await wait_until(
             "the product list", lambda: form.product_combo.findData("prod_premium_metal") >= 0
         )
@@ -131,7 +130,7 @@ async def outbox_shot(window: MainWindow, server: SandboxServer, out: Path) -> N
     """The Outbox tab with a draft being typed and one the API refused (a real 400)."""
     from nfctagify_desktop.ordering.validation import OrderFields
 
-    service = window.ctx.services["ordering"]
+    service = window.services.ordering
     typed = OrderFields(
         product_id="prod_standard",
         quantity="100",
@@ -187,7 +186,7 @@ async def csv_shot(window: MainWindow, tmp: Path, out: Path) -> None:
 
     path = tmp / "orders.csv"
     path.write_text(CSV, encoding="utf-8")
-    dialog = open_csv_import(window.ctx, window)
+    dialog = open_csv_import(window.services, window)
     try:
         await wait_signal("the CSV preview", dialog.sig_loaded, lambda: dialog.load_file(path))
         counts = dialog.counts_label.text()
@@ -216,7 +215,7 @@ async def settings_shot(accounts: AccountController, out: Path) -> None:
         dialog.account_edit.setText("acc_4711")
         dialog.key_field.setText("ntk_live_" + "7Qh2c9XkLmP4rT8vW1yZ3nB6")  # made up, masked
         # Under Xvfb there is no OS keyring: the dialog says so, the key is kept in memory.
-        if not accounts.keyring_available():
+        if not accounts.service.keyring_available():
             dialog.session_check.setChecked(True)
         await wait_signal("the profile to save", dialog.sig_saved, dialog.save_button.click)
         await wait_signal(
@@ -271,12 +270,11 @@ async def support_shot(
 
 async def shoot(app: QApplication, out: Path) -> int:
     from nfctagify_desktop import app as app_module
-    from nfctagify_desktop.connection import connect, start_sandbox
+    from nfctagify_desktop.services.connection import connect, start_sandbox
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
     from nfctagify_desktop.ui.account_controller import AccountController
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
 
     # As app.py: blocking work on Python threads, not qasync's QThreadExecutor.
     asyncio.get_running_loop().set_default_executor(
@@ -286,12 +284,10 @@ async def shoot(app: QApplication, out: Path) -> int:
         tmp = Path(tmpdir)
         server = await start_sandbox(tmp / "sandbox.sqlite3")
         connection = await connect(sandbox_profile(), sandbox=server)
-        ctx = AppContext(connection)
-        attach_ordering(ctx)
-        window = MainWindow(ctx)
-        accounts = AccountController(ctx)
-        accounts.attach(window)
-        app_module._apply_preferences(window, accounts.settings)
+        services = build_services(connection)
+        window = MainWindow(services)
+        accounts = AccountController(services.accounts, window)
+        app_module._apply_preferences(window, services.settings.settings)
         window.show()
         window.load_all()
         rc = 0
@@ -311,7 +307,7 @@ async def shoot(app: QApplication, out: Path) -> int:
         finally:
             window.close()
             await settle(2)
-            await app_module.shutdown(ctx)  # stops the sandbox too
+            await app_module.shutdown(services)  # stops the sandbox too
         app.processEvents()
     return rc
 

@@ -25,9 +25,10 @@ from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from nfctagify_desktop.connection import Connection, SandboxHandle
+    from nfctagify_desktop.services.connection import Connection, SandboxHandle
+    from nfctagify_desktop.services.container import Services
+    from nfctagify_desktop.services.context import AppContext
     from nfctagify_desktop.store.settings import Settings
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("nfctagify.app")
@@ -90,7 +91,7 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
     A profile without a usable key opens on the Sandbox and returns that profile's name: the
     account controller then asks for the key (non-modal) and switches once it is saved.
     """
-    from nfctagify_desktop.connection import MissingApiKeyError, connect
+    from nfctagify_desktop.services.connection import MissingApiKeyError, connect
     from nfctagify_desktop.store.secrets import KeyringUnavailableError
     from nfctagify_desktop.store.settings import Profile, SettingsStore, sandbox_profile
 
@@ -168,9 +169,9 @@ def _apply_preferences(window: MainWindow, settings: Settings) -> None:
 
 
 async def run_app(app: QApplication, args: argparse.Namespace) -> int:
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import SettingsStore
     from nfctagify_desktop.ui.account_controller import AccountController
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
 
     # Blocking work (sandbox start/stop, keyring) goes to plain Python threads: qasync's
@@ -179,22 +180,20 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
         ThreadPoolExecutor(max_workers=4, thread_name_prefix="nfctagify-io")
     )
     try:
-        first_run = not SettingsStore().path.exists()
+        settings = SettingsStore()
+        first_run = not settings.path.exists()
         connection, key_for = await _resolve_connection(args)
     except Exception as exc:  # a bad profile or URL: say so, never a traceback
         log.exception("could not open a connection")
         print(f"error: could not connect: {exc}", file=sys.stderr)
         return 1
-    ctx = AppContext(connection)
-    # The outbox (SQLite in the data directory) exists before any window can place an order.
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
-
-    ordering = attach_ordering(ctx)
-    window = MainWindow(ctx)
-    accounts = AccountController(ctx)
-    accounts.attach(window)
-    _apply_preferences(window, accounts.settings)
-    accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
+    # The composition root: every service once (the outbox exists before any order form).
+    services = build_services(connection, settings=settings)
+    ctx = services.ctx
+    window = MainWindow(services)
+    accounts = AccountController(services.accounts, window)
+    _apply_preferences(window, services.settings.settings)
+    services.accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
     _install_excepthook(lambda: window)
     _close_on_signals(window)
     closed = asyncio.Event()
@@ -211,12 +210,12 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     elif first_run and not (args.sandbox or args.self_test or args.screenshots or args.base_url):
         accounts.open_settings(welcome=True)
         # Welcome once: the defaults are saved, so closing the dialog does not bring it back.
-        accounts.store.save(accounts.settings)
+        services.settings.save(services.settings.settings)
     await _sandbox_ready(ctx)  # the window is up (cached orders shown) while the child starts
     window.load_all()
     if not (args.self_test or args.screenshots):
         window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
-    ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
+    services.ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
     rc = 0
     if args.self_test or args.screenshots:
         try:
@@ -229,24 +228,18 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
             rc = 1
         window.close()
     await closed.wait()
-    await shutdown(ctx)
+    accounts.close_windows()
+    await shutdown(services)
     return rc
 
 
-async def shutdown(ctx: object) -> None:
+async def shutdown(services: Services) -> None:
     """Cancel pending work, close the HTTP client, stop the sandbox (bounded, never raising)."""
     from nfctagify_desktop.sandbox.process import SandboxProcess
-    from nfctagify_desktop.ui.context import AppContext
 
-    assert isinstance(ctx, AppContext)
+    ctx = services.ctx
     try:
-        await ctx.tasks.shutdown()
-        ordering = ctx.services.get("ordering")
-        if ordering is not None:  # after the tasks: a cancelled send records `unknown` first
-            ordering.close()
-        accounts = ctx.services.get("accounts")
-        if accounts is not None:
-            await accounts.aclose()
+        await services.aclose()
         await ctx.connection.client.aclose()
         if ctx.connection.sandbox is not None:
             loop = asyncio.get_running_loop()
@@ -291,7 +284,7 @@ def _preload(args: argparse.Namespace) -> None:
             log.warning("could not spawn the sandbox process: %s", exc)
     # A None entry makes `import httpx._main` fail, so httpx falls back to its stub main().
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    import nfctagify_desktop.connection  # httpx, pydantic, keyring
+    import nfctagify_desktop.services.connection  # httpx, pydantic, keyring
 
     if sandbox and args.sandbox_process is None:
         import nfctagify_desktop.sandbox.server  # noqa: F401 - fastapi, uvicorn, before Qt
@@ -305,8 +298,8 @@ def _sandbox_child(args: argparse.Namespace) -> SandboxHandle | None:
 
 async def _sandbox_ready(ctx: AppContext) -> None:
     """Wait (off the GUI thread) for a child sandbox to listen; if it fails, run one here."""
-    from nfctagify_desktop.connection import connect
     from nfctagify_desktop.sandbox.process import SandboxProcess
+    from nfctagify_desktop.services.connection import connect
     from nfctagify_desktop.store.settings import sandbox_profile
 
     process = ctx.connection.sandbox

@@ -143,7 +143,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 def sandbox_connection(sandbox: SandboxServer, arun: Callable[..., Any]) -> Iterator[Any]:
     """A Connection to the sandbox whose client records every request (real HTTP)."""
     from nfctagify_desktop.api import PartnerClient, RetryPolicy
-    from nfctagify_desktop.connection import Connection
+    from nfctagify_desktop.services.connection import Connection
 
     transport = RecordingTransport()
     client = PartnerClient(
@@ -171,12 +171,12 @@ def main_window(
     qtbot: Any, aloop: Any, arun: Callable[..., Any], sandbox_connection: Any
 ) -> Iterator[Any]:
     """The real MainWindow on the sandbox, shown offscreen; closed and shut down afterwards."""
-    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.ui.main_window import MainWindow
 
-    ctx = AppContext(sandbox_connection)
-    window = MainWindow(ctx)
+    services = build_services(sandbox_connection)
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
     yield window
-    arun(ctx.tasks.shutdown())
+    arun(services.aclose())

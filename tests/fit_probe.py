@@ -121,12 +121,11 @@ async def wait_until(what: str, predicate: Callable[[], object]) -> None:
 
 async def probe(app: QApplication) -> dict[str, Any]:
     from nfctagify_desktop import app as app_module
-    from nfctagify_desktop.connection import connect, start_sandbox
+    from nfctagify_desktop.services.connection import connect, start_sandbox
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
     from nfctagify_desktop.ui.account_controller import AccountController
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
 
     screen = app.primaryScreen()
     report: dict[str, Any] = {
@@ -138,11 +137,9 @@ async def probe(app: QApplication) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="fit-probe-") as tmpdir:
         tmp = Path(tmpdir)
         server = await start_sandbox(tmp / "sandbox.sqlite3")
-        ctx = AppContext(await connect(sandbox_profile(), sandbox=server))
-        attach_ordering(ctx)
-        window = MainWindow(ctx)
-        accounts = AccountController(ctx)
-        accounts.attach(window)
+        services = build_services(await connect(sandbox_profile(), sandbox=server))
+        window = MainWindow(services)
+        accounts = AccountController(services.accounts, window)
         window.show()
         window.load_all()
 
@@ -168,7 +165,7 @@ async def probe(app: QApplication) -> dict[str, Any]:
         finally:
             window.close()
             await settle(2)
-            await app_module.shutdown(ctx)
+            await app_module.shutdown(services)
     return report
 
 
@@ -177,14 +174,14 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
     from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
     from nfctagify_desktop.ui.dialogs.order_form import open_order_form
 
-    ctx = window.ctx
+    services = window.services
 
     async def settings_first_run() -> QWidget:
         return accounts.open_settings(welcome=True)  # type: ignore[no-any-return]
 
     async def order_form() -> QWidget:
-        form = open_order_form(ctx, None, window)
-        await wait_until("the products", lambda: ctx.services["ordering"].products_loaded)
+        form = open_order_form(services, None, window)
+        await wait_until("the products", lambda: services.ordering.products_loaded)
         form.show_errors(form.validate())
         return form
 
@@ -196,7 +193,7 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
             "prod_nope,5,,1 High St,Leeds,NOPE,GB\n",
             encoding="utf-8",
         )
-        dialog = open_csv_import(ctx, window)
+        dialog = open_csv_import(services, window)
         dialog.load_file(path)
         await wait_until("the CSV preview", lambda: dialog.model.rowCount() > 0)
         return dialog  # type: ignore[no-any-return]

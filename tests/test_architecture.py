@@ -21,7 +21,7 @@ QT_FREE = [
     "nfctagify_desktop.store.catalog_cache",
     "nfctagify_desktop.ordering.submit",
     "nfctagify_desktop.ordering.csv_import",
-    "nfctagify_desktop.connection",
+    "nfctagify_desktop.services.connection",
     "nfctagify_desktop.cli",
     "nfctagify_desktop.support",
     "nfctagify_desktop.log",

@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from nfctagify_desktop.api.models import OrderCreate
-from nfctagify_desktop.connection import connect
 from nfctagify_desktop.log import setup_logging, teardown_logging
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.services.connection import connect
+from nfctagify_desktop.services.container import build_services
 from nfctagify_desktop.store.settings import sandbox_profile
 from nfctagify_desktop.ui.account_controller import AccountController
-from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.main_window import MainWindow
 
 WAIT = 8000
@@ -58,10 +58,10 @@ def test_keys_never_reach_any_file(
 ) -> None:
     assert log_file.is_relative_to(app_dirs)
     old_key = sandbox.demo_api_key
-    ctx = AppContext(arun(connect(sandbox_profile(), sandbox=sandbox)))
-    window = MainWindow(ctx)
-    accounts = AccountController(ctx)
-    accounts.attach(window)
+    services = build_services(arun(connect(sandbox_profile(), sandbox=sandbox)))
+    ctx = services.ctx
+    window = MainWindow(services)
+    accounts = AccountController(services.accounts, window)
     window.show()
     try:
         # 1. a profile and its key through the Settings dialog
@@ -95,7 +95,7 @@ def test_keys_never_reach_any_file(
         errors: list[BaseException] = []
         with qtbot.waitSignal(ctx.sig_api_error, timeout=WAIT):
             ctx.run("create", ctx.client.create_order(order), on_error=errors.append)
-        support_order = accounts.support_text(errors[0])
+        support_order = accounts.service.support_text(errors[0])
         assert '"quantity": 50' in support_order
         for personal in ("Jane Recipient", "1 Private Lane", "SW1A 1AA"):
             assert personal not in support_order
@@ -107,7 +107,7 @@ def test_keys_never_reach_any_file(
             lambda: accounts.prompt is not None and accounts.prompt.isVisible(), timeout=WAIT
         )
         assert accounts.prompt is not None
-        support_401 = accounts.support_text(accounts.last_error)  # type: ignore[arg-type]
+        support_401 = accounts.service.support_text(accounts.service.last_error)  # type: ignore[arg-type]
         accounts.prompt.key_field.setText(new_key)
         with qtbot.waitSignal(window.products_tab.sig_loaded, timeout=WAIT):
             accounts.prompt.save_button.click()

@@ -22,8 +22,8 @@ import uvicorn
 
 from nfctagify_desktop.api.client import PartnerClient
 from nfctagify_desktop.api.errors import ConfigurationError, NetworkError
-from nfctagify_desktop.connection import connect, ssl_context_for
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.services.connection import connect, ssl_context_for
 from nfctagify_desktop.store.settings import Profile, SettingsStore
 
 
@@ -183,14 +183,17 @@ def test_settings_dialog_test_connection_over_tls(
     https_sandbox: HttpsSandbox, ca_pem: Path, qtbot: Any, arun: Callable[..., Any]
 ) -> None:
     """The dialog reports the TLS error, and success once the CA bundle is set."""
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
     from nfctagify_desktop.ui.account_controller import AccountController
-    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.ui.main_window import MainWindow
 
     sandbox = https_sandbox.sandbox
     sandbox.start()  # plain-http loopback sandbox for the window's own connection
-    ctx = AppContext(arun(connect(sandbox_profile(), sandbox=sandbox)))
-    accounts = AccountController(ctx)
+    services = build_services(arun(connect(sandbox_profile(), sandbox=sandbox)))
+    ctx = services.ctx
+    window = MainWindow(services)
+    accounts = AccountController(services.accounts, window)
     dialog = accounts.open_settings()
     try:
         dialog.add_profile()
@@ -206,7 +209,9 @@ def test_settings_dialog_test_connection_over_tls(
             dialog.test_button.click()
         assert blocker.args[0].startswith("✓ Connected: ")
     finally:
-        arun(ctx.tasks.shutdown())
-        arun(accounts.aclose())
+        accounts.close_windows()
+        arun(services.aclose())
         arun(ctx.connection.client.aclose())
+        window.close()
+        window.deleteLater()
         sandbox.stop()

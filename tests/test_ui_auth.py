@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QApplication
 
 from nfctagify_desktop.api.errors import ForbiddenError
 from nfctagify_desktop.api.models import OrderCreate
-from nfctagify_desktop.connection import connect
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.services.accounts import FORBIDDEN_STATUS
+from nfctagify_desktop.services.connection import connect
+from nfctagify_desktop.services.container import build_services
 from nfctagify_desktop.store.secrets import DEFAULT_SERVICE, KeyStore
 from nfctagify_desktop.store.settings import Profile, SettingsStore, sandbox_profile
-from nfctagify_desktop.ui.account_controller import FORBIDDEN_STATUS, AccountController
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.account_controller import AccountController
 from nfctagify_desktop.ui.dialogs.api_key_prompt import ApiKeyPrompt
 from nfctagify_desktop.ui.errors import describe
 from nfctagify_desktop.ui.main_window import MainWindow
@@ -40,10 +41,12 @@ SHIPPING = {
 
 
 def build(conn: Any, arun: Callable[..., Any]) -> SimpleNamespace:
-    ctx = AppContext(conn)
-    window = MainWindow(ctx)  # closed by the fixture (qtbot.addWidget would delete it too early)
-    accounts = AccountController(ctx)
-    accounts.attach(window)
+    services = build_services(conn)
+    ctx = services.ctx
+    window = MainWindow(
+        services
+    )  # closed by the fixture (qtbot.addWidget would delete it too early)
+    accounts = AccountController(services.accounts, window)
     window.show()  # banners report isVisible() only in a shown window
     return SimpleNamespace(ctx=ctx, window=window, accounts=accounts)
 
@@ -153,7 +156,7 @@ def test_first_run_profile_without_key_asks_then_switches(
     )
     ui = build(arun(connect(sandbox_profile(), sandbox=sandbox)), arun)
     try:
-        ui.accounts.switch_profile("Production")
+        ui.accounts.service.switch_profile("Production")
         qtbot.waitUntil(lambda: len(prompts()) == 1, timeout=WAIT)
         prompt = ui.accounts.prompt
         assert prompt is not None
@@ -185,7 +188,7 @@ def test_no_keyring_prompt_keeps_the_key_for_the_session(
     prompt.key_field.setText(new_key)
     with qtbot.waitSignal(ui.window.products_tab.sig_loaded, timeout=WAIT):
         prompt.save_button.click()
-    assert ui.accounts.keys.is_session_only("Production")
+    assert ui.accounts.service.keys.is_session_only("Production")
 
 
 def test_403_says_the_account_lacks_permission(
@@ -205,7 +208,7 @@ def test_403_says_the_account_lacks_permission(
         assert "does not have permission" in describe(errors[0]).text
         assert ui.window.statusBar().currentMessage() == FORBIDDEN_STATUS
         assert ui.accounts.prompt is None  # a 403 is not a key problem
-        details = ui.accounts.support_text(errors[0])
+        details = ui.accounts.service.support_text(errors[0])
         assert "HTTP status: 403" in details
         assert "Jane Recipient" not in details and "1 Private Lane" not in details
         assert sandbox.api_keys["readonly"] not in details

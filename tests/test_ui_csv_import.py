@@ -33,17 +33,14 @@ CSV = (
 
 @pytest.fixture
 def ctx(qtbot: Any, aloop: Any, arun: Run, sandbox: SandboxServer, tmp_path: Path) -> Iterator[Any]:
-    from nfctagify_desktop.connection import connect
+    from nfctagify_desktop.services.connection import connect
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
-    from nfctagify_desktop.ui.context import AppContext
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
 
     connection = arun(connect(sandbox_profile(), sandbox=sandbox))
-    context = AppContext(connection)
-    service = attach_ordering(context, Outbox(tmp_path / "outbox.sqlite3"))
-    yield context
-    arun(context.tasks.shutdown())
-    service.close()
+    services = build_services(connection, outbox=Outbox(tmp_path / "outbox.sqlite3"))
+    yield services
+    arun(services.aclose())
     arun(connection.client.aclose())
 
 
@@ -78,7 +75,7 @@ def test_preview_import_and_reimport(
 
     before = sandbox.order_count()
     with (
-        qtbot.waitSignal(ctx.sig_orders_changed, timeout=WAIT),  # the Orders tab reloads
+        qtbot.waitSignal(ctx.ctx.sig_orders_changed, timeout=WAIT),  # the Orders tab reloads
         qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as finished,
     ):
         dialog.import_button.click()
@@ -97,7 +94,7 @@ def test_preview_import_and_reimport(
     with qtbot.waitSignal(dialog.sig_loaded, timeout=WAIT):
         dialog.load_file(path)
     with (
-        qtbot.assertNotEmitted(ctx.sig_orders_changed),  # nothing new: no reload
+        qtbot.assertNotEmitted(ctx.ctx.sig_orders_changed),  # nothing new: no reload
         qtbot.waitSignal(dialog.sig_import_finished, timeout=WAIT) as again,
     ):
         dialog.import_button.click()

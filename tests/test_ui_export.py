@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nfctagify_desktop.api.models import Order, OrderStatus
-from nfctagify_desktop.ui.export import CSV_COLUMNS, order_row
+from nfctagify_desktop.services.export import CSV_COLUMNS, order_row
 
 WAIT = 15_000
 

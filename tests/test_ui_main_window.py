@@ -305,7 +305,7 @@ def test_every_interactive_widget_has_an_accessible_name(main_window: Any, qtbot
 
 
 def test_window_state_is_restored(main_window: Any, qtbot: Any, sandbox_connection: Any) -> None:
-    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.ui.main_window import MainWindow
 
     height = max(main_window.minimumSizeHint().height(), 560)
@@ -313,7 +313,7 @@ def test_window_state_is_restored(main_window: Any, qtbot: Any, sandbox_connecti
     main_window.tabs.setCurrentIndex(2)
     main_window.orders_tab.splitter.setSizes([650, 150])
     main_window.save_state()
-    again = MainWindow(AppContext(sandbox_connection))
+    again = MainWindow(build_services(sandbox_connection))
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 2
     # The offscreen screen is only 800x600 wide, so width may be clamped; height is not.
@@ -336,23 +336,24 @@ def test_closing_with_a_request_in_flight_exits_cleanly(tmp_path: Any) -> None:
         from PySide6.QtWidgets import QApplication
         import qasync
         from nfctagify_desktop import app as app_mod
-        from nfctagify_desktop.connection import connect, start_sandbox
+        from nfctagify_desktop.services.connection import connect, start_sandbox
         from nfctagify_desktop.store.settings import sandbox_profile
-        from nfctagify_desktop.ui.context import AppContext
+        from nfctagify_desktop.services.container import build_services
         from nfctagify_desktop.ui.main_window import MainWindow
 
         async def main(qapp):
             server = await start_sandbox()
             server.faults.delay_seconds = 5
             conn = await connect(sandbox_profile(), sandbox=server)
-            ctx = AppContext(conn)
-            window = MainWindow(ctx)
+            services = build_services(conn)
+            ctx = services.ctx
+            window = MainWindow(services)
             window.show()
             window.load_all()
             await asyncio.sleep(0.3)
             assert ctx.tasks.busy_count == 3, ctx.tasks.busy_count
             window.close()
-            await app_mod.shutdown(ctx)
+            await app_mod.shutdown(services)
             leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             print("leftover", len(leftover))
 

@@ -30,7 +30,7 @@ def test_cached_orders_show_before_the_network_answers(
     arun: Callable[..., Any],
     qtmodeltester: Any,
 ) -> None:
-    from nfctagify_desktop.ui.context import AppContext
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.ui.main_window import MainWindow
 
     first_load(main_window, qtbot)
@@ -39,8 +39,9 @@ def test_cached_orders_show_before_the_network_answers(
 
     # The next start, against a slow server: last known orders at once, then the refresh.
     sandbox.faults.delay_seconds = 3
-    ctx = AppContext(sandbox_connection)
-    again = MainWindow(ctx)
+    services = build_services(sandbox_connection)
+    ctx = services.ctx
+    again = MainWindow(services)
     qtbot.addWidget(again)
     try:
         tab = again.orders_tab
@@ -60,7 +61,7 @@ def test_cached_orders_show_before_the_network_answers(
         assert tab.freshness_label.text().startswith("Updated just now")
     finally:
         sandbox.faults.delay_seconds = 0
-        arun(ctx.tasks.shutdown())
+        arun(services.aclose())
 
 
 def test_freshness_says_how_old() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
 from nfctagify_desktop.ordering.outbox import DraftState, Outbox
@@ -27,29 +28,27 @@ def window(
     qtbot: Any, aloop: Any, arun: Run, sandbox: SandboxServer, outbox_path: Path
 ) -> Iterator[Any]:
     """The MainWindow wired as app.py does: ordering service on an outbox file, then window."""
-    from nfctagify_desktop.connection import connect
+    from nfctagify_desktop.services.connection import connect
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
 
     connection = arun(connect(sandbox_profile(), sandbox=sandbox))
-    ctx = AppContext(connection)
-    service = attach_ordering(ctx, Outbox(outbox_path))
-    win = MainWindow(ctx)
+    services = build_services(connection, outbox=Outbox(outbox_path))
+    service = services.ordering
+    win = MainWindow(services)
     qtbot.addWidget(win)
     win.show()
     yield win
     for form in list(service.forms):
         form.hide()
-    arun(ctx.tasks.shutdown())
-    service.close()
+    arun(services.aclose())
     arun(connection.client.aclose())
 
 
 def new_form(window: Any, qtbot: Any, request: object = None) -> OrderFormDialog:
-    form = open_order_form(window.ctx, request, window)  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: window.ctx.services["ordering"].products_loaded, timeout=WAIT)
+    form = open_order_form(window.services, request, window)
+    qtbot.waitUntil(lambda: window.services.ordering.products_loaded, timeout=WAIT)
     qtbot.waitUntil(lambda: form.product_combo.findData("prod_standard") >= 0, timeout=WAIT)
     return form
 
@@ -83,7 +82,7 @@ def fill(form: OrderFormDialog, **overrides: str) -> None:
 
 
 def outbox(window: Any) -> Outbox:
-    return window.ctx.services["ordering"].outbox  # type: ignore[no-any-return]
+    return window.services.ordering.outbox  # type: ignore[no-any-return]
 
 
 def test_fill_review_place_shows_order_selected_in_orders_tab(
@@ -181,7 +180,7 @@ def test_closing_the_form_keeps_typed_data_as_a_draft(window: Any, qtbot: Any) -
     # Edit from the Outbox reopens the same draft, with the same idempotency key.
     window.outbox_tab.view.selectRow(0)
     window.outbox_tab.edit_selected()
-    reopened = window.ctx.services["ordering"].forms[-1]
+    reopened = window.services.ordering.forms[-1]
     assert reopened.draft.id == draft.id
     assert reopened.reference_edit.text() == "PO-KEEP"
     assert reopened.draft.idempotency_key == draft.idempotency_key
@@ -207,7 +206,7 @@ def test_reorder_prefills_from_the_order(window: Any, qtbot: Any, arun: Run) -> 
     page = arun(window.ctx.client.list_orders(per_page=1))
     order = page.orders[0]
     window.ctx.sig_new_order_requested.emit(order)
-    form = window.ctx.services["ordering"].forms[-1]
+    form = window.services.ordering.forms[-1]
     assert form.windowTitle() == f"Reorder {order.order_id}"
     assert form.name_edit.text() == order.shipping.name
     assert form.product_id() == order.product_id
@@ -222,7 +221,7 @@ def test_closing_the_app_mid_submit_leaves_the_draft_in_the_outbox(
     assert form.review()
     sandbox.faults.delay_seconds = 2
     form.place_order()
-    service = window.ctx.services["ordering"]
+    service = window.services.ordering
     qtbot.waitUntil(
         lambda: service.outbox.in_state("Sandbox", DraftState.SENDING) != [], timeout=WAIT
     )
@@ -247,7 +246,7 @@ def test_dropped_connection_after_commit_recovers_exactly_one_order(
     sandbox.faults.drop_after_commit()
     with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT):
         form.place_order()  # reconciled: found among the recent orders
-    service = window.ctx.services["ordering"]
+    service = window.services.ordering
     arun(service.recover())
     assert sandbox.order_count() == before + 1
     assert service.outbox.unsent("Sandbox") == []
@@ -265,3 +264,34 @@ def test_keyboard_order_and_accessible_names(window: Any, qtbot: Any) -> None:
             widget = widget.nextInFocusChain()
         chain.append(widget)
     assert chain[1] is form.quantity_spin or chain[1].parent() is form.quantity_spin
+
+
+def test_closing_the_form_while_the_catalogue_loads_is_clean(
+    window: Any, qtbot: Any, sandbox: SandboxServer, aloop: Any
+) -> None:
+    """The form owns its catalogue call: closing it cancels the call and drops the callback."""
+    loop_errors: list[dict[str, Any]] = []
+    previous = aloop.get_exception_handler()
+    aloop.set_exception_handler(lambda _loop, context: loop_errors.append(context))
+    sandbox.faults.delay_seconds = 3
+    try:
+        service = window.services.ordering
+        assert not service.products_loaded
+        form = open_order_form(window.services, None, window)
+        key = f"order-form-products:{id(form)}"
+        tasks = window.ctx.tasks
+        task = tasks.task(key)
+        assert task is not None and not task.done()
+        assert tasks.has_callbacks_for(form)
+        form.reject()  # Esc: closed, then deleted (deleteLater)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(form), timeout=WAIT)
+        assert not tasks.is_running(key)
+        qtbot.waitUntil(task.done, timeout=WAIT)
+        assert task.cancelled()
+        qtbot.waitUntil(lambda: tasks.busy_count == 0, timeout=WAIT)
+        assert service.forms == []
+        assert loop_errors == []  # the deleted combo box was never called back
+        assert not service.products_loaded
+    finally:
+        sandbox.faults.delay_seconds = 0
+        aloop.set_exception_handler(previous)

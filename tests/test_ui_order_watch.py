@@ -6,9 +6,9 @@ from typing import Any
 
 from nfctagify_desktop.api.client import RateLimitState
 from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.services.order_watch import RESERVE, WATCH_PER_MINUTE, _reserved
 from nfctagify_desktop.ui.models.table import BACKGROUND_ROLE
 from nfctagify_desktop.ui.notifier import message_for
-from nfctagify_desktop.ui.order_watch import RESERVE, WATCH_PER_MINUTE, _reserved
 
 WAIT = 10_000
 

@@ -42,19 +42,16 @@ def make_window(
     qtbot: Any, aloop: Any, arun: Run, sandbox: SandboxServer, outbox_path: Path
 ) -> Iterator[Callable[[], Any]]:
     """Build the window as app.py does (outbox first), on demand, so a test can seed the file."""
-    from nfctagify_desktop.connection import connect
+    from nfctagify_desktop.services.connection import connect
+    from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
-    from nfctagify_desktop.ui.context import AppContext
     from nfctagify_desktop.ui.main_window import MainWindow
-    from nfctagify_desktop.ui.ordering_service import attach_ordering
 
     made: list[Any] = []
 
     def make() -> Any:
         connection = arun(connect(sandbox_profile(), sandbox=sandbox))
-        ctx = AppContext(connection)
-        attach_ordering(ctx, Outbox(outbox_path))
-        win = MainWindow(ctx)
+        win = MainWindow(build_services(connection, outbox=Outbox(outbox_path)))
         qtbot.addWidget(win)
         win.show()
         made.append(win)
@@ -62,8 +59,7 @@ def make_window(
 
     yield make
     for win in made:
-        arun(win.ctx.tasks.shutdown())
-        win.ctx.services["ordering"].close()
+        arun(win.services.aclose())
         arun(win.ctx.connection.client.aclose())
 
 
@@ -135,7 +131,7 @@ def test_failed_draft_explained_and_editable(
     tab.view.selectRow(0)
     assert "Refused" in tab.note.text()
     tab.edit_selected()
-    form = window.ctx.services["ordering"].forms[-1]
+    form = window.services.ordering.forms[-1]
     assert form.draft.id == draft.id
     assert "not deliverable" in form.error_labels["shipping.postcode"].text()
 
@@ -172,7 +168,7 @@ def test_startup_recovers_an_interrupted_send(
     assert {d.state for d in tab.model.rows} == {DraftState.UNKNOWN}
     tab.view.selectRow(0)
     assert "check" in tab.note.text().lower() or "look for" in tab.note.text()
-    window.ctx.services["ordering"].start_recovery()
+    window.services.ordering.start_recovery()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT)
     with Outbox(outbox_path) as box:
         got = {d.id: d for d in box.in_state(PROFILE, DraftState.SUBMITTED)}

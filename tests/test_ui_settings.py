@@ -14,12 +14,12 @@ import keyring.backends.fail
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from nfctagify_desktop.connection import connect
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.services.connection import connect
+from nfctagify_desktop.services.container import build_services
 from nfctagify_desktop.store.secrets import DEFAULT_SERVICE
 from nfctagify_desktop.store.settings import SANDBOX_PROFILE_NAME, sandbox_profile
 from nfctagify_desktop.ui.account_controller import AccountController
-from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from nfctagify_desktop.ui.main_window import MainWindow
 
@@ -33,10 +33,10 @@ SCREENSHOTS_ENV = os.environ.get("NFCTAGIFY_SCREENSHOTS")
 def ui(sandbox: SandboxServer, arun: Callable[..., Any], qtbot: Any) -> Iterator[SimpleNamespace]:
     """A main window on the sandbox profile with its account controller attached."""
     conn = arun(connect(sandbox_profile(), sandbox=sandbox))
-    ctx = AppContext(conn)
-    window = MainWindow(ctx)  # not qtbot.addWidget: pytest-qt would delete it before teardown
-    accounts = AccountController(ctx)
-    accounts.attach(window)
+    services = build_services(conn)
+    ctx = services.ctx
+    window = MainWindow(services)  # not qtbot.addWidget: pytest-qt deletes it before teardown
+    accounts = AccountController(services.accounts, window)
     yield SimpleNamespace(ctx=ctx, window=window, accounts=accounts, sandbox=sandbox)
     arun(ctx.tasks.shutdown())
     arun(accounts.aclose())
@@ -75,7 +75,7 @@ def test_sandbox_is_built_in_and_cannot_be_removed(ui: SimpleNamespace, qtbot: A
     assert not dialog.remove_button.isEnabled()
     assert not dialog.key_field.isEnabled()
     dialog.remove_current(confirmed=True)
-    assert [p.name for p in ui.accounts.settings.profiles] == [SANDBOX_PROFILE_NAME]
+    assert [p.name for p in ui.accounts.service.settings.profiles] == [SANDBOX_PROFILE_NAME]
     assert dialog.url_edit.placeholderText() == "https://…"
 
 
@@ -124,7 +124,7 @@ def test_key_save_load_delete_per_profile(
     with qtbot.waitSignal(dialog.sig_removed, timeout=WAIT):
         dialog.remove_current(confirmed=True)
     assert (DEFAULT_SERVICE, "Staging") not in memory_keyring.store
-    assert "Staging" not in {p.name for p in ui.accounts.settings.profiles}
+    assert "Staging" not in {p.name for p in ui.accounts.service.settings.profiles}
 
 
 def test_rename_moves_the_key(ui: SimpleNamespace, qtbot: Any, memory_keyring: Any) -> None:
@@ -177,7 +177,7 @@ def test_plain_http_to_a_remote_host_is_refused_next_to_the_field(
     assert "requires HTTPS" in dialog.url_error.text()
     dialog.save_button.click()
     assert "requires HTTPS" in dialog.save_result.text()
-    assert "Production" not in {p.name for p in ui.accounts.settings.profiles}
+    assert "Production" not in {p.name for p in ui.accounts.service.settings.profiles}
     dialog.test_button.click()
     assert "HTTPS_REQUIRED" in dialog.test_result.text()
     # fixing the scheme clears the message
@@ -201,20 +201,20 @@ def test_no_keyring_backend_offers_session_only(
     qtbot.waitUntil(lambda: "not its key" in dialog.save_result.text(), timeout=WAIT)
     assert dialog.session_check.isChecked()
     # the profile is saved, the key is not (anywhere)
-    assert "Production" in {p.name for p in ui.accounts.settings.profiles}
+    assert "Production" in {p.name for p in ui.accounts.service.settings.profiles}
     dialog.select_profile("Production")
     qtbot.waitUntil(lambda: "No system keyring" in dialog.key_status.text(), timeout=WAIT)
     dialog.key_field.setText(key)
     dialog.session_check.setChecked(True)
     save(dialog, qtbot)
     assert "session only" in dialog.save_result.text()
-    assert ui.accounts.keys.is_session_only("Production")
-    assert ui.accounts.keys.get("Production") == key
+    assert ui.accounts.service.keys.is_session_only("Production")
+    assert ui.accounts.service.keys.get("Production") == key
     for path in app_dirs.rglob("*"):
         if path.is_file():
             assert key not in path.read_text(errors="replace"), path
     # and the session key works: switch to the profile
-    ui.accounts.switch_profile("Production")
+    ui.accounts.service.switch_profile("Production")
     qtbot.waitUntil(lambda: ui.ctx.connection.profile == "Production", timeout=WAIT)
 
 
@@ -237,7 +237,7 @@ def test_switching_profile_reloads_every_tab_and_closes_the_old_client(
     assert not ui.ctx.connection.is_sandbox
     assert ui.ctx.connection.account_id == "demo"
     assert not window.sandbox_badge.isVisible()
-    assert ui.accounts.settings.active_profile == "Production"
+    assert ui.accounts.service.settings.active_profile == "Production"
     assert ui.accounts.profile_combo is not None
     assert ui.accounts.profile_combo.currentText() == "Production"
     assert "Production" in window.windowTitle()
@@ -261,7 +261,7 @@ def test_menus_and_preferences(ui: SimpleNamespace, qtbot: Any) -> None:
     dialog.refresh_spin.setValue(15)
     dialog.page_combo.setCurrentIndex(dialog.page_combo.findData(100))
     dialog.notify_check.setChecked(False)
-    settings = ui.accounts.store.load()
+    settings = ui.accounts.service.store.load()
     assert settings.auto_refresh_minutes == 15
     assert settings.orders_per_page == 100
     assert settings.notify_status_changes is False

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QTabWidget,
@@ -15,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop import APP_NAME, __version__
 from nfctagify_desktop.paths import config_dir
+from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.support import support_details
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.ui.errors import describe
 from nfctagify_desktop.ui.notifier import install_notifier
 from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
 from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
-from nfctagify_desktop.ui.tabs.outbox_tab import install_ordering
+from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 SETTINGS_VERSION = 1
@@ -31,6 +36,23 @@ def window_settings() -> QSettings:
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+class MenuSlot(Enum):
+    """Where other parts of the UI may add menu items (see :meth:`MainWindow.add_action`)."""
+
+    #: File menu, right after "New order…" (creating orders: CSV import, templates).
+    FILE_CREATE = "file-create"
+    #: File menu, before "Quit" (settings, profiles).
+    FILE_ACCOUNT = "file-account"
+    #: View menu, after the tabs' Ctrl+N items, before Refresh.
+    VIEW_SECTIONS = "view-sections"
+    #: Help menu, before "About".
+    HELP = "help"
+
+
+#: Status-bar time of an unhandled background failure.
+TASK_ERROR_MS = 15_000
+
+
 class MainWindow(QMainWindow):
     """Signals:
     sig_closed(): the window closed; app.py then cancels work and shuts the client down.
@@ -38,14 +60,15 @@ class MainWindow(QMainWindow):
 
     sig_closed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.services = services
+        self.ctx = ctx = services.ctx
         self.setObjectName("mainWindow")
         self.resize(1320, 800)
         self.products_tab = ProductsTab(ctx)
         self.pricing_tab = PricingTab(ctx)
-        self.orders_tab = OrdersTab(ctx)
+        self.orders_tab = OrdersTab(services)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
@@ -59,11 +82,11 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
-        # Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form (issue 4).
-        self.outbox_tab = install_ordering(self, ctx)
-        # Status-change notifications from the orders watcher (issue 8).
-        self.notifier = install_notifier(self, ctx, self.orders_tab.watch)
+        self.outbox_tab = self._install_ordering()
+        self.notifier = install_notifier(self, services)
+        self.notifier.sig_order_activated.connect(self.show_order)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
+        ctx.tasks.sig_error.connect(self.show_task_error)
         ctx.sig_status_message.connect(self.statusBar().showMessage)
         ctx.sig_connection_changed.connect(self._connection_changed)
         self._connection_changed(reload=False)
@@ -120,7 +143,10 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.new_order_action)
         self.file_menu = file_menu
-        file_menu.addSeparator()
+        # Each slot is a separator: added items go just before it (Qt hides doubled ones).
+        self._slots: dict[MenuSlot, tuple[QMenu, QAction]] = {}
+        self._slots[MenuSlot.FILE_CREATE] = (file_menu, file_menu.addSeparator())
+        self._slots[MenuSlot.FILE_ACCOUNT] = (file_menu, file_menu.addSeparator())
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
 
@@ -138,7 +164,7 @@ class MainWindow(QMainWindow):
                     f"{label}", f"Ctrl+{n}", lambda _=False, t=tab: self.tabs.setCurrentWidget(t)
                 )
             )
-        view_menu.addSeparator()
+        self._slots[MenuSlot.VIEW_SECTIONS] = (view_menu, view_menu.addSeparator())
         self.refresh_action = self._action(
             "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_current
         )
@@ -151,8 +177,76 @@ class MainWindow(QMainWindow):
         self.view_menu = view_menu
 
         help_menu = menu.addMenu("&Help")
+        self._slots[MenuSlot.HELP] = (help_menu, help_menu.addSeparator())
         help_menu.addAction(self._action(f"&About {APP_NAME}", None, self.show_about))
         self.help_menu = help_menu
+
+    # -- extension API -----------------------------------------------------------------------
+
+    def add_action(self, slot: MenuSlot, action: QAction) -> QAction:
+        """Put ``action`` in the menu at ``slot``; its shortcut works anywhere in the window."""
+        menu, anchor = self._slots[slot]
+        menu.insertAction(anchor, action)
+        if not action.shortcut().isEmpty():
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(action)
+        return action
+
+    def add_menu(self, slot: MenuSlot, submenu: QMenu) -> None:
+        """Put a submenu in the menu at ``slot``."""
+        menu, anchor = self._slots[slot]
+        menu.insertMenu(anchor, submenu)
+
+    def new_action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        """A window-wide action (shortcut active in every tab), not yet in any menu."""
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _install_ordering(self) -> OutboxTab:
+        """The Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form."""
+        from nfctagify_desktop.ui.dialogs.csv_import_dialog import (
+            open_csv_import,
+            save_template_dialog,
+        )
+        from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+
+        services = self.services
+        tab = OutboxTab(services)
+        tabs = self.tabs
+        index = tabs.insertTab(tabs.indexOf(self.orders_tab) + 1, tab, "Outbo&x")
+
+        def count_changed(n: int) -> None:
+            tabs.setTabText(tabs.indexOf(tab), f"Outbo&x ({n})" if n else "Outbo&x")
+
+        tab.sig_count_changed.connect(count_changed)
+        count_changed(tab.model.rowCount())
+        tabs.setTabToolTip(index, "Orders not placed yet (Ctrl+4)")
+        show_outbox = self.new_action("Outbox", lambda: tabs.setCurrentWidget(tab), "Ctrl+4")
+        self.add_action(MenuSlot.VIEW_SECTIONS, show_outbox)
+        self.import_csv_action = self.add_action(
+            MenuSlot.FILE_CREATE,
+            self.new_action(
+                "&Import orders from CSV…", lambda: open_csv_import(services, self), "Ctrl+I"
+            ),
+        )
+        self.csv_template_action = self.add_action(
+            MenuSlot.FILE_CREATE,
+            self.new_action("Save CSV &template…", lambda: save_template_dialog(self)),
+        )
+        self.ctx.sig_new_order_requested.connect(
+            lambda request: open_order_form(services, request, self)
+        )
+        self.orders_tab.sig_page_loaded.connect(
+            lambda page: services.ordering.note_orders(page.orders)
+        )
+        return tab
 
     # -- behaviour ---------------------------------------------------------------------------
 
@@ -181,6 +275,19 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.products_tab:
             product = self.products_tab.selected_product()
         self.ctx.sig_new_order_requested.emit(product)
+
+    def show_order(self, order_id: str) -> None:
+        """Bring the window forward on the Orders tab with ``order_id`` selected."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.tabs.setCurrentWidget(self.orders_tab)
+        self.orders_tab.select_order(order_id)
+
+    def show_task_error(self, key: str, exc: object) -> None:
+        """A background failure no view handled: say it where the user looks."""
+        text = describe(exc).text if isinstance(exc, BaseException) else str(exc)
+        self.statusBar().showMessage(f"{text} (details in the log file)", TASK_ERROR_MS)
 
     def _busy_changed(self, count: int) -> None:
         self.busy_bar.setVisible(count > 0)

@@ -11,13 +11,13 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QTabWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
 from nfctagify_desktop import APP_NAME
+from nfctagify_desktop.services.container import Services
+from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.order_cache import StatusChange
-from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.format import status_label
-from nfctagify_desktop.ui.order_watch import OrderWatch
 
 log = logging.getLogger("nfctagify.ui.notifier")
 
@@ -121,34 +121,12 @@ class Notifier(QObject):
             self.sig_order_activated.emit(self._last_order)
 
 
-def install_notifier(window: QMainWindow, ctx: AppContext, watch: OrderWatch) -> Notifier:
-    """Wire status-change notifications into the main window (issue #8).
-
-    A click on a notification brings the window forward on the Orders tab with the order
-    selected (``window.orders_tab``).
-    """
-    enabled = True
-    try:
-        from nfctagify_desktop.store.settings import SettingsStore
-
-        enabled = SettingsStore().settings.notify_status_changes
-    except Exception:
-        log.exception("could not read the notification setting")
-    notifier = Notifier(ctx, enabled=enabled, parent=window)
-    watch.sig_status_changed.connect(notifier.notify)
-
-    def show_order(order_id: str) -> None:
-        tab = getattr(window, "orders_tab", None)
-        window.showNormal()
-        window.raise_()
-        window.activateWindow()
-        if tab is not None:
-            tabs = window.centralWidget()
-            if isinstance(tabs, QTabWidget):
-                tabs.setCurrentWidget(tab)
-            tab.select_order(order_id)
-
-    notifier.sig_order_activated.connect(show_order)
+def install_notifier(window: QMainWindow, services: Services) -> Notifier:
+    """Status-change notifications from the orders watcher, on the window's preference."""
+    notifier = Notifier(
+        services.ctx, enabled=services.settings.settings.notify_status_changes, parent=window
+    )
+    services.order_watch.sig_status_changed.connect(notifier.notify)
     return notifier
 
 

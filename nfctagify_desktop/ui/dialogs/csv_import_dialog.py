@@ -14,6 +14,7 @@ from typing import Final
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -37,7 +38,9 @@ from nfctagify_desktop.ordering.csv_import import (
     write_template,
 )
 from nfctagify_desktop.ordering.validation import API_FIELD
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.services.container import Services
+from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui.models.table import (
     ALIGN_LEFT,
     ALIGN_RIGHT,
@@ -48,7 +51,6 @@ from nfctagify_desktop.ui.models.table import (
     Index,
     ListTableModel,
 )
-from nfctagify_desktop.ui.ordering_service import OrderingService, ordering_service
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
@@ -462,17 +464,15 @@ def save_template_dialog(
     return dialog
 
 
-def open_csv_import(ctx: AppContext, parent: QWidget | None = None) -> CsvImportDialog:
-    """Show the (single, non-modal) CSV import dialog."""
-    service = ordering_service(ctx)
-    existing = ctx.services.get("csv_import_dialog")
-    if isinstance(existing, CsvImportDialog):
-        existing.show()
-        existing.raise_()
-        existing.activateWindow()
-        return existing
-    dialog = CsvImportDialog(ctx, service, parent)
-    ctx.services["csv_import_dialog"] = dialog
+def open_csv_import(services: Services, parent: QWidget | None = None) -> CsvImportDialog:
+    """Show the (single, non-modal) CSV import dialog of these services."""
+    for existing in QApplication.topLevelWidgets():
+        if isinstance(existing, CsvImportDialog) and existing.service is services.ordering:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+    dialog = CsvImportDialog(services.ctx, services.ordering, parent)
     dialog.show()
     return dialog
 

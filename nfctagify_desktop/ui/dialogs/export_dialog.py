@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.models import Order, OrderQuery
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.export import export_cached, export_orders
 from nfctagify_desktop.ui.errors import describe
-from nfctagify_desktop.ui.export import export_cached, export_orders
 
 TASK_KEY = "orders-export"
 

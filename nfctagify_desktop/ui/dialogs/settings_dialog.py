@@ -1,7 +1,7 @@
 """Settings: connection profiles (address, API key, CA bundle, test) and general preferences.
 
 Non-modal (``show()``, never ``exec()``, PITFALLS Q5). All keyring and network work runs as
-app-owned tasks through the account controller; the dialog only shows fields and results.
+app-owned tasks through the account service; the dialog only shows fields and results.
 The API key is shown masked (a Show/Hide toggle reveals it) and is only ever stored in the
 keyring, or in memory for this session when no keyring exists; never in settings.json.
 """
@@ -9,12 +9,10 @@ keyring, or in memory for this session when no keyring exists; never in settings
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,43 +25,31 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from nfctagify_desktop.api.errors import ConfigurationError
+from nfctagify_desktop.services.accounts import AccountService, error_text
 from nfctagify_desktop.store.secrets import (
     NO_KEYRING_MESSAGE,
     KeyringUnavailableError,
     KeyStoreError,
 )
 from nfctagify_desktop.store.settings import (
-    AUTO_REFRESH_MAX_MINUTES,
-    ORDERS_PER_PAGE_CHOICES,
     SANDBOX_PROFILE_NAME,
     Profile,
     SettingsError,
     validate_base_url,
 )
 from nfctagify_desktop.ui.dialogs.api_key_prompt import ERROR_STYLE, NOTE_STYLE, KeyField
-
-if TYPE_CHECKING:
-    from nfctagify_desktop.ui.account_controller import AccountController
-
-OK_STYLE = "color: #1B5E20;"
-MUTED_STYLE = "color: palette(mid);"
-NAME_ROLE = Qt.ItemDataRole.UserRole
-SANDBOX_NOTE = (
-    "Built in: a sandbox server on this computer with demo data and its own demo key. "
-    "Nothing is really ordered or charged. It cannot be removed."
+from nfctagify_desktop.ui.dialogs.settings_widgets import (
+    MUTED_STYLE,
+    NAME_ROLE,
+    OK_STYLE,
+    PreferencesBox,
+    build_profile_form,
 )
-
-
-def _error_text(exc: BaseException) -> str:
-    from nfctagify_desktop.ui.account_controller import error_text
-
-    return error_text(exc)
 
 
 class SettingsDialog(QDialog):
@@ -81,10 +67,30 @@ class SettingsDialog(QDialog):
     sig_key_loaded = Signal(str)
     sig_removed = Signal(str)
 
-    def __init__(self, controller: AccountController, parent: QWidget | None = None) -> None:
+    # Built by settings_widgets.build_profile_form.
+    sandbox_note: QLabel
+    name_edit: QLineEdit
+    url_edit: QLineEdit
+    url_error: QLabel
+    account_edit: QLineEdit
+    key_field: KeyField
+    key_status: QLabel
+    keyring_note: QLabel
+    session_check: QCheckBox
+    forget_button: QPushButton
+    ca_edit: QLineEdit
+    ca_browse: QPushButton
+    form: QFormLayout
+    test_button: QPushButton
+    test_result: QLabel
+    save_button: QPushButton
+    use_button: QPushButton
+    save_result: QLabel
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self.ctx = controller.ctx
+        self.accounts = accounts
+        self.ctx = accounts.ctx
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
         self.setModal(False)
@@ -122,86 +128,13 @@ class SettingsDialog(QDialog):
         left.addWidget(self.profile_list, 1)
         left.addLayout(list_buttons)
 
-        # -- profile form --------------------------------------------------------------------
-        self.sandbox_note = QLabel(SANDBOX_NOTE)
-        self.sandbox_note.setWordWrap(True)
-        self.sandbox_note.setStyleSheet(NOTE_STYLE)
-        self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Profile name")
-        self.name_edit.setPlaceholderText("Production")
-        self.url_edit = QLineEdit()
-        self.url_edit.setAccessibleName("API address")
-        self.url_edit.setPlaceholderText("https://…")
+        test_row, save_row = build_profile_form(self)
         self.url_edit.textEdited.connect(self._check_url)
-        self.url_error = self._message_label("Problem with the API address")
-        self.account_edit = QLineEdit()
-        self.account_edit.setAccessibleName("Partner account ID")
-        self.account_edit.setPlaceholderText("optional, e.g. acc_123 (Partner Portal)")
-        self.key_field = KeyField()
-        self.key_status = QLabel()
-        self.key_status.setWordWrap(True)
-        self.key_status.setStyleSheet(MUTED_STYLE)
-        self.key_status.setAccessibleName("API key storage")
-        self.keyring_note = QLabel()
-        self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet(NOTE_STYLE)
-        self.keyring_note.hide()
-        self.session_check = QCheckBox("Keep the key for this session only (not saved)")
-        self.session_check.setAccessibleName("Keep the key for this session only")
-        self.forget_button = QPushButton("Forget key")
-        self.forget_button.setAccessibleName("Delete the stored API key of this profile")
         self.forget_button.clicked.connect(self.forget_key)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.session_check, 1)
-        key_row.addWidget(self.forget_button)
-        self.ca_edit = QLineEdit()
-        self.ca_edit.setAccessibleName("CA bundle file")
-        self.ca_edit.setPlaceholderText("optional: PEM file of a corporate CA")
-        self.ca_edit.setToolTip(
-            "Trusted in addition to the system's certificates, e.g. for a TLS-inspecting "
-            "corporate proxy. Certificates are always verified."
-        )
-        self.ca_browse = QPushButton("Browse…")
-        self.ca_browse.setAccessibleName("Choose a CA bundle file")
         self.ca_browse.clicked.connect(self._browse_ca)
-        ca_row = QHBoxLayout()
-        ca_row.addWidget(self.ca_edit, 1)
-        ca_row.addWidget(self.ca_browse)
-
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.form.addRow("Name:", self.name_edit)
-        self.form.addRow("API address:", self.url_edit)
-        self.form.addRow("", self.url_error)
-        self.form.addRow("Partner account ID:", self.account_edit)
-        self.form.addRow("API key:", self.key_field)
-        self.form.addRow("", self.key_status)
-        self.form.addRow("", self.keyring_note)
-        self.form.addRow("", key_row)
-        self.form.addRow("CA bundle:", ca_row)
-
-        self.test_button = QPushButton("Test connection")
-        self.test_button.setAccessibleName("Test the connection with these settings")
         self.test_button.clicked.connect(self.test_connection)
-        self.test_result = self._message_label("Connection test result")
-        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        test_row.addStretch()
-
-        self.save_button = QPushButton("Save profile")
-        self.save_button.setAccessibleName("Save this profile and its key")
         self.save_button.clicked.connect(self.save_profile)
-        self.use_button = QPushButton("Use this profile")
-        self.use_button.setAccessibleName("Switch the window to this profile")
         self.use_button.clicked.connect(self.use_profile)
-        self.save_result = self._message_label("Save result")
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_button)
-        save_row.addWidget(self.use_button)
-        save_row.addWidget(self.save_result, 1)
-        save_row.addStretch()
 
         profile_box = QGroupBox("Profile")
         right = QVBoxLayout(profile_box)
@@ -215,29 +148,13 @@ class SettingsDialog(QDialog):
         top.addLayout(left)
         top.addWidget(profile_box, 1)
 
-        # -- preferences ---------------------------------------------------------------------
-        self.refresh_spin = QSpinBox()
-        self.refresh_spin.setRange(0, AUTO_REFRESH_MAX_MINUTES)
-        self.refresh_spin.setSuffix(" min")
-        self.refresh_spin.setSpecialValueText("Off")
-        self.refresh_spin.setAccessibleName("Auto-refresh interval in minutes")
-        self.page_combo = QComboBox()
-        self.page_combo.setAccessibleName("Orders per page")
-        for size in ORDERS_PER_PAGE_CHOICES:
-            self.page_combo.addItem(str(size), size)
-        self.refresh_spin.setMinimumWidth(110)
-        self.page_combo.setMinimumWidth(110)
-        self.notify_check = QCheckBox("Notify me when an order's status changes")
-        self.notify_check.setAccessibleName("Notify status changes")
-        general = QGroupBox("General")
-        general_form = QFormLayout(general)
-        general_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        general_form.addRow("Auto-refresh open orders every:", self.refresh_spin)
-        general_form.addRow("Orders per page:", self.page_combo)
-        general_form.addRow("", self.notify_check)
-        self.refresh_spin.valueChanged.connect(self._save_preferences)
-        self.page_combo.currentIndexChanged.connect(self._save_preferences)
-        self.notify_check.toggled.connect(self._save_preferences)
+        self.preferences = PreferencesBox(accounts)
+        self.preferences.sig_failed.connect(
+            lambda text: self._show(self.save_result, text, ERROR_STYLE)
+        )
+        self.refresh_spin = self.preferences.refresh_spin
+        self.page_combo = self.preferences.page_combo
+        self.notify_check = self.preferences.notify_check
 
         self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
@@ -252,17 +169,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.welcome_label)
         layout.addLayout(top, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.preferences)
         layout.addLayout(bottom)
         self.reload()
-
-    @staticmethod
-    def _message_label(name: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setAccessibleName(name)
-        label.hide()
-        return label
 
     @staticmethod
     def _show(label: QLabel, text: str, style: str) -> None:
@@ -277,16 +186,10 @@ class SettingsDialog(QDialog):
 
     def reload(self, select: str | None = None) -> None:
         """Re-read settings into the list and the preferences; select ``select``."""
-        settings = self.controller.settings
+        settings = self.accounts.settings
         keep = select or self.editing or self.ctx.connection.profile
         self._fill_list()
-        for widget in (self.refresh_spin, self.page_combo, self.notify_check):
-            widget.blockSignals(True)
-        self.refresh_spin.setValue(settings.auto_refresh_minutes)
-        self.page_combo.setCurrentIndex(max(0, self.page_combo.findData(settings.orders_per_page)))
-        self.notify_check.setChecked(settings.notify_status_changes)
-        for widget in (self.refresh_spin, self.page_combo, self.notify_check):
-            widget.blockSignals(False)
+        self.preferences.reload()
         self._update_keyring_state()
         self.select_profile(keep if keep in {p.name for p in settings.profiles} else None)
 
@@ -294,7 +197,7 @@ class SettingsDialog(QDialog):
         """Re-read the profile names into the list (marking ``current``), form untouched."""
         self.profile_list.blockSignals(True)
         self.profile_list.clear()
-        for profile in self.controller.settings.profiles:
+        for profile in self.accounts.settings.profiles:
             label = profile.name
             if profile.is_sandbox:
                 label += "  (built in, demo data)"
@@ -320,8 +223,8 @@ class SettingsDialog(QDialog):
             self._load(current.data(NAME_ROLE))
 
     def _update_keyring_state(self) -> None:
-        available = self.controller.keyring_available()
-        self.keyring_label.setText(self.controller.keyring_status())
+        available = self.accounts.keyring_available()
+        self.keyring_label.setText(self.accounts.keyring_status())
         if available:
             self.keyring_note.hide()
             self.session_check.setEnabled(True)
@@ -337,7 +240,7 @@ class SettingsDialog(QDialog):
         self.editing = name
         for label in (self.url_error, self.test_result, self.save_result):
             label.hide()
-        profile = self.controller.settings.profile(name) if name is not None else None
+        profile = self.accounts.settings.profile(name) if name is not None else None
         sandbox = profile is not None and profile.is_sandbox
         self.sandbox_note.setVisible(sandbox)
         self.name_edit.setText(profile.name if profile else self._new_name())
@@ -371,15 +274,16 @@ class SettingsDialog(QDialog):
             self.key_status.setText("Reading the keyring…")
             self.ctx.tasks.run(
                 "settings:load-key",
-                self.controller.keys.aget(name),
+                self.accounts.keys.aget(name),
                 functools.partial(self._key_loaded, name),
                 functools.partial(self._key_load_failed, name),
+                owner=self,
             )
         elif not sandbox:
             self.key_status.setText("Paste the API key from the Partner Portal.")
 
     def _new_name(self) -> str:
-        names = {p.name.casefold() for p in self.controller.settings.profiles}
+        names = {p.name.casefold() for p in self.accounts.settings.profiles}
         if "production" not in names:
             return "Production"
         n = 2
@@ -394,11 +298,11 @@ class SettingsDialog(QDialog):
         self.key_field.setText(self._loaded_key)
         if not key:
             text = "No key stored for this profile yet."
-        elif self.controller.keys.is_session_only(name):
+        elif self.accounts.keys.is_session_only(name):
             text = "Kept in memory for this session only (not saved)."
             self.session_check.setChecked(True)
         else:
-            text = f"Stored in the system keyring ({self.controller.keys.backend_name()})."
+            text = f"Stored in the system keyring ({self.accounts.keys.backend_name()})."
         self.key_status.setText(text)
         self.sig_key_loaded.emit(text)
 
@@ -409,7 +313,7 @@ class SettingsDialog(QDialog):
             text = "No system keyring: the key is not stored. Paste it to use it this session."
             self.session_check.setChecked(True)
         else:
-            text = f"The keyring could not be read: {_error_text(exc)}"
+            text = f"The keyring could not be read: {error_text(exc)}"
         self.key_status.setText(text)
         self.sig_key_loaded.emit(text)
 
@@ -435,8 +339,8 @@ class SettingsDialog(QDialog):
             ConfigurationError: the API address is missing or not allowed (shown by the field).
             ValueError: another field is invalid.
         """
-        if self.editing is not None and self.controller.settings.profile(self.editing).is_sandbox:
-            return self.controller.settings.profile(self.editing)
+        if self.editing is not None and self.accounts.settings.profile(self.editing).is_sandbox:
+            return self.accounts.settings.profile(self.editing)
         name = self.name_edit.text().strip()
         if not name:
             raise SettingsError("The profile needs a name")
@@ -480,23 +384,24 @@ class SettingsDialog(QDialog):
         try:
             profile = self.form_profile()
         except (ConfigurationError, ValueError) as exc:
-            self._tested(_error_text(exc), ok=False)
+            self._tested(error_text(exc), ok=False)
             return
         key = None if profile.is_sandbox else (self.key_field.text() or None)
         self.test_button.setEnabled(False)
         self._show(self.test_result, "Testing…", MUTED_STYLE)
         self.ctx.tasks.run(
             "settings:test",
-            self.controller.test_connection(profile, key),
+            self.accounts.test_connection(profile, key),
             self._test_ok,
             self._test_failed,
+            owner=self,
         )
 
     def _test_ok(self, text: str) -> None:
         self._tested(text, ok=True)
 
     def _test_failed(self, exc: BaseException) -> None:
-        self._tested(_error_text(exc), ok=False)
+        self._tested(error_text(exc), ok=False)
 
     def _tested(self, text: str, *, ok: bool) -> None:
         self.test_button.setEnabled(True)
@@ -508,7 +413,7 @@ class SettingsDialog(QDialog):
         try:
             profile = self.form_profile()
         except (ConfigurationError, ValueError) as exc:
-            self._saved(_error_text(exc), ok=False)
+            self._saved(error_text(exc), ok=False)
             return
         if profile.is_sandbox:
             return
@@ -519,35 +424,25 @@ class SettingsDialog(QDialog):
             "settings:save",
             self._save(self.editing, profile, key, session_only),
             lambda text: self._saved(text, ok=True, name=profile.name),
-            lambda exc: self._saved(_error_text(exc), ok=False, exc=exc),
+            lambda exc: self._saved(error_text(exc), ok=False, exc=exc),
+            owner=self,
         )
 
     async def _save(self, old: str | None, profile: Profile, key: str, session_only: bool) -> str:
-        controller = self.controller
-        store, keys = controller.store, controller.keys
-        if old is None:
-            store.add_profile(profile)
-        else:
-            store.update_profile(old, profile)
-            if old != profile.name:
-                await keys.arename(old, profile.name)
+        accounts = self.accounts
+        await accounts.store_profile(old, profile)
         self.editing = profile.name
-        controller.sig_profiles_changed.emit()
         note = ""
-        if key and (key != self._loaded_key or session_only != keys.is_session_only(profile.name)):
-            await keys.aset(profile.name, key, session_only=session_only)
+        changed = key != self._loaded_key or session_only != accounts.keys.is_session_only(
+            profile.name
+        )
+        if key and changed:
+            note = await accounts.store_key(profile.name, key, session_only=session_only)
             self._loaded_key = key
-            note = (
-                " The key is kept for this session only."
-                if session_only
-                else " The key is stored in the system keyring."
-            )
-            controller.sig_key_saved.emit(profile.name)
         elif not key and not self._loaded_key:
             note = " No API key yet: paste it before using the profile."
-        if self.ctx.connection.profile in (old, profile.name) and key:
-            # The profile in use changed: reconnect with it, every tab reloads.
-            await controller.aswitch_profile(profile.name)
+        if key:
+            await accounts.reconnect_if_in_use((old, profile.name))
         return "Saved." + note
 
     def _saved(
@@ -573,16 +468,13 @@ class SettingsDialog(QDialog):
 
     def use_profile(self) -> None:
         if self.editing is not None:
-            self.controller.switch_profile(self.editing)
+            self.accounts.switch_profile(self.editing)
             self.use_button.setEnabled(False)
 
     def forget_key(self) -> None:
         name = self.editing
         if name is None:
             return
-
-        async def forget() -> None:
-            await self.controller.keys.adelete(name)
 
         def done(_: object) -> None:
             if self.editing == name:
@@ -591,10 +483,12 @@ class SettingsDialog(QDialog):
                 self.key_status.setText("Key deleted from the keyring.")
                 self.sig_key_loaded.emit(self.key_status.text())
 
-        self.ctx.tasks.run("settings:forget", forget(), done, self._forget_failed)
+        self.ctx.tasks.run(
+            "settings:forget", self.accounts.forget_key(name), done, self._forget_failed, owner=self
+        )
 
     def _forget_failed(self, exc: BaseException) -> None:
-        self.key_status.setText(f"The key could not be deleted: {_error_text(exc)}")
+        self.key_status.setText(f"The key could not be deleted: {error_text(exc)}")
 
     def remove_current(self, *, confirmed: bool = False) -> None:
         name = self.editing
@@ -618,14 +512,6 @@ class SettingsDialog(QDialog):
             box.open()  # never exec() (PITFALLS Q5)
             return
 
-        async def remove() -> None:
-            controller = self.controller
-            controller.store.remove_profile(name)
-            await controller.keys.adelete(name)
-            if self.ctx.connection.profile == name:
-                await controller.aswitch_profile(SANDBOX_PROFILE_NAME)
-            controller.sig_profiles_changed.emit()
-
         def done(_: object) -> None:
             self.editing = None
             self.reload(select=self.ctx.connection.profile)
@@ -633,20 +519,11 @@ class SettingsDialog(QDialog):
 
         self.ctx.tasks.run(
             "settings:remove",
-            remove(),
+            self.accounts.remove_profile(name),
             done,
-            lambda exc: self._show(self.save_result, _error_text(exc), ERROR_STYLE),
+            lambda exc: self._show(self.save_result, error_text(exc), ERROR_STYLE),
+            owner=self,
         )
-
-    def _save_preferences(self) -> None:
-        try:
-            self.controller.save_preferences(
-                auto_refresh_minutes=self.refresh_spin.value(),
-                orders_per_page=int(self.page_combo.currentData()),
-                notify_status_changes=self.notify_check.isChecked(),
-            )
-        except (ValueError, OSError) as exc:
-            self._show(self.save_result, f"Preferences not saved: {exc}", ERROR_STYLE)
 
 
 __all__ = ["SettingsDialog"]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.models import PriceEntry, Product
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.ui.models.products_model import PricingModel, ProductsModel
 from nfctagify_desktop.ui.models.table import SORT_ROLE, ListTableModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner

@@ -14,57 +14,48 @@ gives the tab three more things:
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from nfctagify_desktop.api.errors import NetworkError
-from nfctagify_desktop.api.models import KNOWN_STATUSES, Order, OrderPage, OrderQuery, OrderStatus
+from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
+from nfctagify_desktop.services.container import Services
+from nfctagify_desktop.services.order_watch import SyncResult
 from nfctagify_desktop.store.order_cache import StatusChange
-from nfctagify_desktop.ui.context import AppContext
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
-from nfctagify_desktop.ui.format import ago, status_label
+from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
-from nfctagify_desktop.ui.order_watch import SyncResult, order_services, week_start
+from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
+from nfctagify_desktop.ui.tabs import orders_export as export_ops
+from nfctagify_desktop.ui.tabs import orders_search as search_ops
+from nfctagify_desktop.ui.tabs.orders_cache import (
+    SOURCE_CACHE,
+    SOURCE_NONE,
+    SOURCE_SEARCH,
+    SOURCE_SERVER,
+)
+from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES, build_widgets
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
 from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
 from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
-from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
-PER_PAGE_CHOICES = (20, 50, 100)
 SEARCH_DELAY_MS = 200
 FRESHNESS_TICK_MS = 30_000
-
-#: Where the rows on screen came from.
-SOURCE_NONE = "none"
-SOURCE_SERVER = "server"
-SOURCE_CACHE = "cache"
-SOURCE_SEARCH = "search"
-
-
-def _cache_filters(query: OrderQuery) -> dict[str, Any]:
-    """The API query's filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
-    return {"status": query.status, "date_from": query.date_from, "date_to": query.date_to}
 
 
 class OrdersTab(QWidget):
@@ -80,10 +71,35 @@ class OrdersTab(QWidget):
     sig_cached_shown = Signal(int)
     sig_search_done = Signal(int)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    # Built by orders_widgets.build_widgets.
+    status_combo: QComboBox
+    from_filter: DateFilter
+    to_filter: DateFilter
+    per_page_combo: QComboBox
+    search_edit: QLineEdit
+    refresh_button: QPushButton
+    export_button: QPushButton
+    new_button: QPushButton
+    filter_bar: QHBoxLayout
+    overview: OverviewStrip
+    freshness_label: QLabel
+    overview_scroll: QScrollArea
+    banner: ErrorBanner
+    model: OrdersModel
+    view: TableView
+    detail: OrderDetail
+    splitter: QSplitter
+    detail_scroll: QScrollArea
+    first_button: QToolButton
+    prev_button: QToolButton
+    next_button: QToolButton
+    last_button: QToolButton
+    page_label: QLabel
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.cache, self.watch = order_services(ctx)
+        self.ctx = services.ctx
+        self.cache, self.watch = services.order_cache, services.order_watch
         self.page = 1
         self.total_pages: int | None = None
         self.last_page: OrderPage | None = None
@@ -97,138 +113,14 @@ class OrdersTab(QWidget):
         self._pending_select: str | None = None
         self._programmatic = False
 
-        # -- filter bar
-        self.status_combo = QComboBox()
-        self.status_combo.setAccessibleName("Status filter")
-        self.status_combo.addItem("All statuses", None)
-        for status in KNOWN_STATUSES:
-            self.status_combo.addItem(status_label(status), status.value)
-        self.from_filter = DateFilter("From")
-        self.to_filter = DateFilter("To")
-        self.per_page_combo = QComboBox()
-        self.per_page_combo.setAccessibleName("Orders per page")
-        for n in PER_PAGE_CHOICES:
-            self.per_page_combo.addItem(f"{n} per page", n)
-        self.per_page_combo.setCurrentIndex(0)
-        self.search_edit = QLineEdit()
-        self.search_edit.setObjectName("orderSearch")
-        self.search_edit.setPlaceholderText("Search id, reference, recipient (Ctrl+F)")
-        self.search_edit.setAccessibleName("Search saved orders")
-        self.search_edit.setToolTip(
-            "Finds orders by order id, customer reference or recipient among every order this "
-            "app has seen, also offline"
-        )
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
-        self.search_edit.setMaximumWidth(320)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Reload orders (F5)")
-        self.refresh_button.setAccessibleName("Refresh orders")
-        self.export_button = QPushButton("Export CSV…")
-        self.export_button.setToolTip("Export every order matching the filters to a CSV file")
-        self.export_button.setAccessibleName("Export orders to CSV")
+        build_widgets(self)
         self.export_button.clicked.connect(self.choose_export_file)
-        self.new_button = QPushButton("New order…")
-        self.new_button.setToolTip("Place a new order (Ctrl+N)")
-        self.new_button.setAccessibleName("New order")
         self.new_button.clicked.connect(lambda: self.ctx.sig_new_order_requested.emit(None))
-
-        self.filter_bar = QHBoxLayout()
-        status_label_widget = QLabel("&Status:")
-        status_label_widget.setBuddy(self.status_combo)
-        self.filter_bar.addWidget(status_label_widget)
-        self.filter_bar.addWidget(self.status_combo)
-        self.filter_bar.addSpacing(8)
-        self.filter_bar.addWidget(self.from_filter)
-        self.filter_bar.addWidget(self.to_filter)
-        self.filter_bar.addSpacing(8)
-        self.filter_bar.addWidget(self.per_page_combo)
-        self.filter_bar.addStretch(1)
-        self.filter_bar.addWidget(self.refresh_button)
-        self.filter_bar.addWidget(self.new_button)
-
-        # -- overview strip and freshness
-        self.overview = OverviewStrip()
-        self.freshness_label = QLabel("")
-        self.freshness_label.setObjectName("freshnessLabel")
-        self.freshness_label.setAccessibleName("Orders data freshness")
-        self.freshness_label.setStyleSheet("#freshnessLabel { color: #5F6670; }")
-        # Never widens the window; the full text is also in the tooltip.
-        self.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        # Scrolls sideways rather than widening the window when the counts are long.
-        self.overview_scroll = QScrollArea()
-        self.overview_scroll.setObjectName("overviewScroll")
-        self.overview_scroll.setWidget(self.overview)
-        self.overview_scroll.setWidgetResizable(True)
-        self.overview_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.overview_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.overview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.overview_scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.overview_scroll.setFixedHeight(self.overview.sizeHint().height() + 4)
-        overview_row = QHBoxLayout()
-        overview_row.addWidget(self.overview_scroll, 1)
-        overview_row.addWidget(self.search_edit)
-
-        # -- table and detail
-        self.banner = ErrorBanner()
-        self.model = OrdersModel(self)
-        self.view = TableView("ordersTable")
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("Orders table")
-        self.view.setItemDelegateForColumn(
-            OrdersModel.STATUS_COLUMN, StatusBadgeDelegate(self.view)
-        )
-        self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.detail = OrderDetail()
         self.detail.sig_reorder_requested.connect(self.ctx.sig_new_order_requested)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("ordersSplitter")
-        self.splitter.addWidget(self.view)
-        # The detail scrolls in a short window instead of raising the window's minimum height.
-        self.detail_scroll = QScrollArea()
-        self.detail_scroll.setObjectName("orderDetailScroll")
-        self.detail_scroll.setWidget(self.detail)
-        self.detail_scroll.setWidgetResizable(True)
-        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.detail_scroll.setMinimumHeight(200)
-        self.splitter.addWidget(self.detail_scroll)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-
-        # -- paging bar
-        self.first_button = self._page_button("« First", "First page", lambda: self.go_to(1))
-        self.prev_button = self._page_button(
-            "‹ Previous", "Previous page", lambda: self.go_to(self.page - 1)
-        )
-        self.next_button = self._page_button(
-            "Next ›", "Next page", lambda: self.go_to(self.page + 1)
-        )
-        self.last_button = self._page_button(
-            "Last »", "Last page", lambda: self.go_to(self.total_pages or self.page)
-        )
-        self.page_label = QLabel("")
-        self.page_label.setAccessibleName("Page position")
-        self.page_label.setMinimumWidth(220)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        paging = QHBoxLayout()
-        paging.addWidget(self.freshness_label, 1)
-        paging.addWidget(self.first_button)
-        paging.addWidget(self.prev_button)
-        paging.addWidget(self.page_label)
-        paging.addWidget(self.next_button)
-        paging.addWidget(self.last_button)
-        paging.addStretch(1)
-        paging.addWidget(self.export_button)
-        # Keeps the page buttons centred: the freshness label on the left is balanced here.
-        paging.setStretch(0, 1)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(overview_row)
-        layout.addLayout(self.filter_bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(paging)
+        self.first_button.clicked.connect(lambda: self.go_to(1))
+        self.prev_button.clicked.connect(lambda: self.go_to(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
+        self.last_button.clicked.connect(lambda: self.go_to(self.total_pages or self.page))
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -265,15 +157,6 @@ class OrdersTab(QWidget):
         self.watch.sig_sync_failed.connect(lambda _exc: self.update_freshness())
         self._update_paging()
         self.show_cached()
-
-    def _page_button(self, text: str, name: str, slot: object) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setToolTip(name)
-        button.setAccessibleName(name)
-        button.clicked.connect(slot)
-        button.setAutoRaise(False)
-        return button
 
     @property
     def profile(self) -> str:
@@ -422,107 +305,22 @@ class OrdersTab(QWidget):
     # -- the cache ---------------------------------------------------------------------------
 
     def _unseen(self) -> set[str]:
-        try:
-            return self.cache.unseen_changes(self.profile)
-        except Exception:  # never let a cache problem break the list
-            return set()
+        return cache_ops.unseen(self)
 
     def show_cached(self) -> int:
-        """Show the saved orders for the current filters at once (start-up, offline)."""
-        query = self._valid_query()
-        if query is None:
-            return 0
-        profile = self.profile
-        filters = _cache_filters(query)
-        count = self.cache.count(profile, **filters)
-        if count == 0:
-            self.update_overview()
-            return 0
-        orders = self.cache.query(
-            profile, **filters, limit=query.per_page, offset=(query.page - 1) * query.per_page
-        )
-        self.source = SOURCE_CACHE
-        self.total_pages = math.ceil(count / query.per_page)
-        self.updated_at = self.cache.last_synced(profile)
-        self._show_rows(orders)
-        self._update_paging()
-        self.update_overview()
-        self.update_freshness()
-        self.sig_cached_shown.emit(len(orders))
-        return len(orders)
+        return cache_ops.show_cached(self)
 
     def _status_changed(self, changes: list[StatusChange]) -> None:
-        """Show the new statuses in the rows on screen, highlighted until seen."""
-        self.model.set_highlighted(self._unseen())
-        if self.searching:
-            self.run_search()
-            return
-        changed = {c.order_id for c in changes}
-        rows = self.model.rows
-        if not any(o.order_id in changed for o in rows):
-            return
-        fresh = []
-        for order in rows:
-            newer = (
-                self.cache.get(self.profile, order.order_id) if order.order_id in changed else None
-            )
-            fresh.append(newer or order)
-        self._show_rows(fresh)
+        cache_ops.status_changed(self, changes)
 
     def _synced(self, result: SyncResult) -> None:
-        self.model.set_highlighted(self._unseen())
-        self.update_overview()
-        self.update_freshness()
+        cache_ops.synced(self, result)
 
     def update_overview(self) -> None:
-        """Counts per status: the server's from the last sync, else the saved orders'."""
-        result = self.watch.last_result
-        if result is not None and result.counts:
-            self.overview.set_counts(
-                result.counts,
-                result.this_week,
-                source=f"server, {result.finished_at.astimezone().strftime('%H:%M')}",
-            )
-            return
-        profile = self.profile
-        try:
-            counts = self.cache.status_counts(profile)
-            monday = week_start()
-            since = datetime(monday.year, monday.month, monday.day).astimezone(UTC)
-            week = self.cache.orders_since(profile, since)
-        except Exception:
-            return
-        self.overview.set_counts(counts, week, source="saved orders")
+        cache_ops.update_overview(self)
 
     def update_freshness(self) -> None:
-        """The line saying where the rows come from and how old they are."""
-        if self.source == SOURCE_SEARCH:
-            total = self.cache.count(self.profile)
-            text = f"Searching {total:,} cached orders"
-            if self.offline:
-                text += " · offline"
-        elif self.source == SOURCE_CACHE:
-            state = "offline" if self.offline else "refreshing…"
-            if not self.offline and not self.ctx.tasks.is_running("orders"):
-                state = "saved copy"
-            text = f"Saved orders, updated {ago(self.updated_at)} · {state}"
-        elif self.updated_at is not None:
-            text = f"Updated {ago(self.updated_at)}"
-            if self.offline:
-                text += " · offline"
-        else:
-            text = ""
-        if self.watch.is_syncing():
-            text += " · checking for changes…"
-        elif self.watch.last_error is not None and text:
-            text += " · auto-refresh failed"
-        self.freshness_label.setText(text)
-        minutes = self.watch.interval_minutes
-        self.freshness_label.setToolTip(
-            f"Open orders are checked every {minutes} min"
-            if minutes
-            else "Auto-refresh is off (Settings)"
-        )
+        cache_ops.update_freshness(self)
 
     # -- search ------------------------------------------------------------------------------
 
@@ -540,46 +338,10 @@ class OrdersTab(QWidget):
         self._search_changed()
 
     def _search_changed(self) -> None:
-        self.page = 1
-        if self.searching:
-            self.ctx.tasks.cancel("orders")  # a page arriving later must not replace results
-            self.run_search()
-            return
-        # Back to the server's list: show the last page at once, then refresh it.
-        self.source = SOURCE_NONE
-        if self.last_page is not None:
-            self.source = SOURCE_SERVER
-            self._show_rows(self.last_page.orders)
-            self.page = self.last_page.pagination.page
-            self.total_pages = self.last_page.pagination.total_pages
-        self._update_paging()
-        self.update_freshness()
-        self.refresh()
+        search_ops.search_changed(self)
 
     def run_search(self) -> int:
-        """Show the current page of cached orders matching the text and the filters."""
-        query = self._valid_query()
-        text = self.search_text
-        if query is None or not text:
-            return 0
-        profile = self.profile
-        filters = _cache_filters(query)
-        self.search_total = self.cache.count(profile, text=text, **filters)
-        self.total_pages = max(1, math.ceil(self.search_total / query.per_page))
-        self.page = min(self.page, self.total_pages)
-        orders = self.cache.query(
-            profile,
-            text=text,
-            **filters,
-            limit=query.per_page,
-            offset=(self.page - 1) * query.per_page,
-        )
-        self.source = SOURCE_SEARCH
-        self._show_rows(orders, empty_text=f"No saved order matches “{text}”")
-        self._update_paging()
-        self.update_freshness()
-        self.sig_search_done.emit(self.search_total)
-        return self.search_total
+        return search_ops.run_search(self)
 
     # -- detail ------------------------------------------------------------------------------
 
@@ -663,43 +425,19 @@ class OrdersTab(QWidget):
     # -- export ------------------------------------------------------------------------------
 
     def choose_export_file(self) -> None:
-        """Ask where to save (non-modal: PITFALLS Q5), then export there."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"orders-{datetime.now().strftime('%Y-%m-%d')}.csv"
-        dialog = QFileDialog(self, "Export orders to CSV", str(Path(folder) / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("CSV files (*.csv)")
-        dialog.setDefaultSuffix("csv")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        dialog.open()
+        export_ops.choose_export_file(self)
 
     def export_to(self, path: Path) -> ExportDialog | None:
-        """Export the current filtered list, all pages (or every search match) to ``path``."""
-        query = self._valid_query()
-        if query is None:
-            return None
-        if self.searching:
-            filters = _cache_filters(query)
-            text = self.search_text
-            total = self.cache.count(self.profile, text=text, **filters)
-            cached = self.cache.query(self.profile, text=text, **filters, limit=total)
-            dialog = ExportDialog(
-                self.ctx, path, cached=cached, description=f"{total:,} saved orders", parent=self
-            )
-        else:
-            described = status_label(query.status).lower() + " orders" if query.status else ""
-            dialog = ExportDialog(
-                self.ctx,
-                path,
-                query=query,
-                description=described or "all orders",
-                on_page=self.watch.ingest,
-                parent=self,
-            )
-        self.export_dialog = dialog
-        dialog.start()
-        return dialog
+        return export_ops.export_to(self, path)
 
 
-__all__ = ["PER_PAGE_CHOICES", "DateFilter", "OrdersTab", "ago"]
+__all__ = [
+    "PER_PAGE_CHOICES",
+    "SOURCE_CACHE",
+    "SOURCE_NONE",
+    "SOURCE_SEARCH",
+    "SOURCE_SERVER",
+    "DateFilter",
+    "OrdersTab",
+    "ago",
+]

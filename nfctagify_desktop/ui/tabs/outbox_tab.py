@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from nfctagify_desktop.ordering.outbox import Draft, DraftState
 from nfctagify_desktop.ordering.submit import SubmitResult
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.services.container import Services
+from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui.format import local_time
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
@@ -30,7 +27,6 @@ from nfctagify_desktop.ui.models.table import (
     Column,
     ListTableModel,
 )
-from nfctagify_desktop.ui.ordering_service import OrderingService, ordering_service
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 STATE_LABELS: dict[DraftState, str] = {
@@ -105,10 +101,10 @@ class OutboxTab(QWidget):
 
     sig_count_changed = Signal(int)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.service: OrderingService = ordering_service(ctx)
+        self.ctx = services.ctx
+        self.service: OrderingService = services.ordering
         self._confirm: QMessageBox | None = None
 
         intro = QLabel(
@@ -292,65 +288,12 @@ class OutboxTab(QWidget):
         self.reload()
 
 
-def install_ordering(window: QMainWindow, ctx: AppContext) -> OutboxTab:
-    """Wire ordering into the main window: the Outbox tab (after Orders, Ctrl+4), the File menu
-    CSV actions, and the order form on ``ctx.sig_new_order_requested``."""
-    from nfctagify_desktop.ui.dialogs.csv_import_dialog import (
-        open_csv_import,
-        save_template_dialog,
-    )
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
-
-    service = ordering_service(ctx)
-    tab = OutboxTab(ctx)
-    tabs = window.centralWidget()
-    assert isinstance(tabs, QTabWidget)
-    orders = getattr(window, "orders_tab", None)
-    at = tabs.indexOf(orders) + 1 if orders is not None and tabs.indexOf(orders) >= 0 else -1
-    index = tabs.insertTab(at, tab, "Outbo&x")
-
-    def count_changed(n: int) -> None:
-        tabs.setTabText(tabs.indexOf(tab), f"Outbo&x ({n})" if n else "Outbo&x")
-
-    tab.sig_count_changed.connect(count_changed)
-    count_changed(tab.model.rowCount())
-    tabs.setTabToolTip(index, "Orders not placed yet (Ctrl+4)")
-
-    def action(text: str, shortcut: str | None, slot: Callable[[], object]) -> QAction:
-        act = QAction(text, window)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        act.triggered.connect(lambda _checked=False: slot())
-        window.addAction(act)
-        return act
-
-    show_outbox = action("Outbox", "Ctrl+4", lambda: tabs.setCurrentWidget(tab))
-    import_csv = action("&Import orders from CSV…", "Ctrl+I", lambda: open_csv_import(ctx, window))
-    template = action("Save CSV &template…", None, lambda: save_template_dialog(window))
-    file_menu = getattr(window, "file_menu", None)
-    if isinstance(file_menu, QMenu):
-        new_order = getattr(window, "new_order_action", None)
-        actions = file_menu.actions()
-        after = actions.index(new_order) + 1 if new_order in actions else 0
-        before = actions[after] if after < len(actions) else None
-        file_menu.insertAction(before, import_csv)  # type: ignore[arg-type]
-        file_menu.insertAction(before, template)  # type: ignore[arg-type]
-    view_menu = getattr(window, "view_menu", None)
-    if isinstance(view_menu, QMenu):
-        separator = next((a for a in view_menu.actions() if a.isSeparator()), None)
-        view_menu.insertAction(separator, show_outbox)  # type: ignore[arg-type]
-
-    ctx.sig_new_order_requested.connect(lambda request: open_order_form(ctx, request, window))
-    if orders is not None and hasattr(orders, "sig_page_loaded"):
-        orders.sig_page_loaded.connect(lambda page: service.note_orders(page.orders))
-    window.outbox_import_action = import_csv  # type: ignore[attr-defined]
-    window.outbox_template_action = template  # type: ignore[attr-defined]
-    return tab
-
-
 def _as_sending(d: Draft) -> Draft:
     return replace(d, state=DraftState.SENDING)
 
 
-__all__ = ["STATE_LABELS", "DraftsModel", "OutboxTab", "install_ordering"]
+__all__ = [
+    "STATE_LABELS",
+    "DraftsModel",
+    "OutboxTab",
+]

@@ -1,4 +1,4 @@
-"""What every view needs, wired once in app.py: the connection, the task runner, stores.
+"""What every view and service shares: the connection, the task runner, app-wide signals.
 
 Views never touch httpx: they ask ``ctx.client`` (the typed Partner API client) through
 ``ctx.tasks`` and bind the results to models.
@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from nfctagify_desktop.api.client import PartnerClient
-from nfctagify_desktop.connection import Connection
-from nfctagify_desktop.ui.tasks import TaskRunner
+from nfctagify_desktop.services.connection import Connection
+from nfctagify_desktop.services.tasks import TaskRunner
 
 T = TypeVar("T")
 
@@ -41,8 +41,6 @@ class AppContext(QObject):
         super().__init__(parent)
         self.connection = connection
         self.tasks = TaskRunner(self)
-        #: Extra services other modules attach (stores, outbox…), by name.
-        self.services: dict[str, Any] = {}
 
     @property
     def client(self) -> PartnerClient:
@@ -58,15 +56,20 @@ class AppContext(QObject):
         coro: Coroutine[Any, Any, T],
         on_success: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> None:
-        """Run an API call; errors go to ``on_error`` and to ``sig_api_error``."""
+        """Run an API call through ``tasks.run``; a failure also goes to ``sig_api_error``
+        (central 401/403 handling), and to the status bar when ``on_error`` is None."""
 
         def failed(exc: BaseException) -> None:
             self.sig_api_error.emit(exc)
             if on_error is not None:
                 on_error(exc)
+            else:
+                self.tasks.report(key, exc)
 
-        self.tasks.run(key, coro, on_success, failed)
+        self.tasks.run(key, coro, on_success, failed, owner=owner)
 
     def status(self, text: str, timeout_ms: int = 5000) -> None:
         self.sig_status_message.emit(text, timeout_ms)

@@ -25,13 +25,11 @@ from nfctagify_desktop.api.client import RateLimitState
 from nfctagify_desktop.api.errors import ApiError, NotFoundError
 from nfctagify_desktop.api.models import KNOWN_STATUSES, Order, OrderQuery, OrderStatus
 from nfctagify_desktop.ordering.pacing import RatePacer
+from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.order_cache import OrderCache, StatusChange
-from nfctagify_desktop.ui.context import AppContext
 
-log = logging.getLogger("nfctagify.ui.order_watch")
+log = logging.getLogger("nfctagify.services.order_watch")
 
-CACHE_SERVICE = "order_cache"
-WATCH_SERVICE = "order_watch"
 TASK_KEY = "order-watch"
 PER_PAGE = 100
 OPEN_STATUSES: tuple[OrderStatus, ...] = tuple(s for s in KNOWN_STATUSES if not s.is_final)
@@ -294,33 +292,9 @@ class OrderWatch(QObject):
         return result
 
 
-def order_services(ctx: AppContext) -> tuple[OrderCache, OrderWatch]:
-    """The window's shared order cache and watcher, created on first use.
-
-    app.py may register its own (e.g. a cache at another path) before the window is built.
-    """
-    cache = ctx.services.get(CACHE_SERVICE)
-    if not isinstance(cache, OrderCache):
-        cache = OrderCache()
-        ctx.services[CACHE_SERVICE] = cache
-    watch = ctx.services.get(WATCH_SERVICE)
-    if not isinstance(watch, OrderWatch):
-        minutes = 5
-        try:
-            from nfctagify_desktop.store.settings import SettingsStore
-
-            minutes = SettingsStore().settings.auto_refresh_minutes
-        except Exception:  # settings are read-only here; a bad file already falls back
-            log.exception("could not read the auto-refresh interval")
-        watch = OrderWatch(ctx, cache, minutes)
-        ctx.services[WATCH_SERVICE] = watch
-    return cache, watch
-
-
 __all__ = [
     "OPEN_STATUSES",
     "OrderWatch",
     "SyncResult",
-    "order_services",
     "week_start",
 ]

@@ -1,6 +1,6 @@
 """A small QObject facade over the outbox and the safe submitter, for the order UI.
 
-Created once in app.py and attached as ``ctx.services["ordering"]``. Views never hold an
+Created once by ``build_services`` (app.py). Views never hold an
 ``Outbox`` or an ``OrderSubmitter`` themselves: they ask this service, which re-creates the
 submitter when the connection (profile, client) changes and tells every view when the set of
 unsent drafts changed.
@@ -19,11 +19,9 @@ from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.pacing import RatePacer
 from nfctagify_desktop.ordering.submit import OrderSubmitter, SubmitResult
 from nfctagify_desktop.ordering.validation import OrderFields
-from nfctagify_desktop.ui.context import AppContext
+from nfctagify_desktop.services.context import AppContext
 
-log = logging.getLogger("nfctagify.ui.ordering")
-
-SERVICE_NAME = "ordering"
+log = logging.getLogger("nfctagify.services.ordering")
 
 
 class OrderingService(QObject):
@@ -193,20 +191,4 @@ class OrderingService(QObject):
         self.outbox.close()
 
 
-def attach_ordering(ctx: AppContext, outbox: Outbox | None = None) -> OrderingService:
-    """Create the service on ``outbox`` (default: the user's data directory) and attach it."""
-    service = OrderingService(ctx, outbox if outbox is not None else Outbox())
-    ctx.services[SERVICE_NAME] = service
-    return service
-
-
-def ordering_service(ctx: AppContext) -> OrderingService:
-    """The context's service; created on the default outbox file if app.py did not attach one."""
-    service = ctx.services.get(SERVICE_NAME)
-    if not isinstance(service, OrderingService):
-        service = OrderingService(ctx, Outbox())
-        ctx.services[SERVICE_NAME] = service
-    return service
-
-
-__all__ = ["SERVICE_NAME", "OrderingService", "attach_ordering", "ordering_service"]
+__all__ = ["OrderingService"]

@@ -1,0 +1,78 @@
+"""The composition root's product: every service of one window, built once, passed in.
+
+Nothing looks services up by name and nothing creates a second ``Outbox``, ``OrderCache`` or
+``SettingsStore`` behind the caller's back: views receive this container (or the one service
+they need) from whoever builds them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from nfctagify_desktop.ordering.outbox import Outbox
+from nfctagify_desktop.services.accounts import AccountService
+from nfctagify_desktop.services.connection import Connection
+from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.order_watch import OrderWatch
+from nfctagify_desktop.services.ordering import OrderingService
+from nfctagify_desktop.store.order_cache import OrderCache
+from nfctagify_desktop.store.secrets import KeyStore
+from nfctagify_desktop.store.settings import SettingsStore
+
+log = logging.getLogger("nfctagify.services")
+
+
+@dataclass(frozen=True)
+class Services:
+    """The services of one window (all share ``ctx``: connection, tasks, signals)."""
+
+    ctx: AppContext
+    settings: SettingsStore
+    keys: KeyStore
+    accounts: AccountService
+    ordering: OrderingService
+    order_cache: OrderCache
+    order_watch: OrderWatch
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.ordering.outbox
+
+    async def aclose(self) -> None:
+        """Cancel pending work, then close what holds files or a sandbox (never raising)."""
+        try:
+            await self.ctx.tasks.shutdown()
+            # After the tasks: a cancelled send records `unknown` before the outbox closes.
+            self.ordering.close()
+            self.order_cache.close()
+            await self.accounts.aclose()
+        except Exception:
+            log.exception("error while closing the services")
+
+
+def build_services(
+    connection: Connection,
+    *,
+    settings: SettingsStore | None = None,
+    keys: KeyStore | None = None,
+    outbox: Outbox | None = None,
+    order_cache: OrderCache | None = None,
+) -> Services:
+    """Create every service once, on the user's files unless others are given (tests)."""
+    ctx = AppContext(connection)
+    settings = settings if settings is not None else SettingsStore()
+    keys = keys if keys is not None else KeyStore()
+    cache = order_cache if order_cache is not None else OrderCache()
+    return Services(
+        ctx=ctx,
+        settings=settings,
+        keys=keys,
+        accounts=AccountService(ctx, settings, keys),
+        ordering=OrderingService(ctx, outbox if outbox is not None else Outbox()),
+        order_cache=cache,
+        order_watch=OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes),
+    )
+
+
+__all__ = ["Services", "build_services"]

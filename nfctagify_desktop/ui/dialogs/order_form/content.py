@@ -1,0 +1,64 @@
+"""Text the order form shows: product lines, the confirmation summary, a reorder's fields."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from nfctagify_desktop.api.models import Order, Product
+from nfctagify_desktop.ordering.countries import country_name
+from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
+from nfctagify_desktop.ui.format import money
+
+
+def product_text(product: Product) -> str:
+    minimum = f", min. {product.min_quantity}" if product.min_quantity > 1 else ""
+    return f"{product.name} — {money(Decimal(product.price), product.currency)} each{minimum}"
+
+
+def fields_from_order(order: Order) -> OrderFields:
+    """A new order like ``order`` (reorder): same product, quantity and address; new reference."""
+    ship = order.shipping
+    product_id = order.product_id or (order.items[0].product_id if order.items else "")
+    quantity = order.quantity or (order.items[0].quantity if order.items else None)
+    return OrderFields(
+        product_id=product_id or "",
+        quantity=str(quantity) if quantity else "",
+        customer_reference="",
+        name=ship.name if ship else "",
+        address_line1=ship.address_line1 if ship else "",
+        address_line2=(ship.address_line2 or "") if ship else "",
+        city=ship.city if ship else "",
+        postcode=ship.postcode if ship else "",
+        country=ship.country if ship else "GB",
+    )
+
+
+def summary_html(fields: OrderFields, product: Product | None) -> str:
+    """The confirmation page: what will be ordered, for how much, shipped where."""
+    body = to_order_create(fields)
+    esc = html.escape
+    rows: list[tuple[str, str]] = []
+    name = f"{product.name} ({body.product_id})" if product else body.product_id
+    rows.append(("Product", esc(name)))
+    rows.append(("Quantity", f"{body.quantity:,}"))
+    if product is not None:
+        total = Decimal(product.price) * body.quantity
+        rows.append(("Unit price", esc(money(Decimal(product.price), product.currency))))
+        rows.append(("Total", f"<b>{esc(money(total, product.currency))}</b>"))
+    rows.append(("Reference", esc(body.customer_reference or "—")))
+    ship = body.shipping
+    lines = [
+        ship.name,
+        ship.address_line1,
+        ship.address_line2 or "",
+        f"{ship.city} {ship.postcode}",
+        country_name(ship.country) or ship.country,
+    ]
+    rows.append(("Ship to", "<br>".join(esc(line) for line in lines if line)))
+    cells = "".join(
+        f"<tr><td style='padding:3px 14px 3px 0; color:palette(mid)'>{k}</td>"
+        f"<td style='padding:3px 0'>{v}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table>{cells}</table>"

@@ -1,0 +1,202 @@
+"""The two pages of the order form, built onto the form: the fields, and the confirmation."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nfctagify_desktop.ordering.countries import COUNTRIES
+from nfctagify_desktop.ordering.validation import MAX_QUANTITY
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.ui.dialogs.order_form.base import OrderFormBase
+
+_ERROR_COLOUR: Final = "#B3261E"
+_WARN_COLOUR: Final = "#8A5300"
+STYLE: Final = f"""
+QLineEdit[error="true"], QComboBox[error="true"], QSpinBox[error="true"] {{
+    border: 2px solid {_ERROR_COLOUR}; border-radius: 3px; background: #FFF5F4; }}
+QLabel[role="fieldError"] {{ color: {_ERROR_COLOUR}; }}
+QLabel[role="fieldWarning"] {{ color: {_WARN_COLOUR}; font-weight: 600; }}
+QLabel#formTotal {{ font-weight: 600; }}
+"""
+
+
+def line_edit(name: str, max_len: int, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setMaxLength(max_len * 2)  # longer than allowed: the message says by how much
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def build_form_page(form: OrderFormBase) -> QWidget:
+    page = QWidget()
+    form.product_combo = QComboBox()
+    form.product_combo.setAccessibleName("Product")
+    form.product_combo.setMinimumContentsLength(30)
+    form.product_combo.setPlaceholderText("Choose a product…")
+
+    form.quantity_spin = QSpinBox()
+    form.quantity_spin.setRange(1, MAX_QUANTITY)
+    form.quantity_spin.setAccessibleName("Quantity")
+    form.quantity_spin.setGroupSeparatorShown(True)
+    form.total_label = QLabel()
+    form.total_label.setObjectName("formTotal")
+    form.total_label.setAccessibleName("Order total")
+
+    form.reference_edit = line_edit("Customer reference", 64, "Your PO or job number")
+    form.name_edit = line_edit("Recipient name", 100, "Person or company")
+    form.line1_edit = line_edit("Address line 1", 100)
+    form.line2_edit = line_edit("Address line 2", 100, "Optional")
+    form.city_edit = line_edit("Town or city", 60)
+    form.postcode_edit = line_edit("Postcode", 16, "e.g. EC1A 1BB")
+
+    form.country_combo = QComboBox()
+    form.country_combo.setEditable(True)
+    form.country_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    form.country_combo.setAccessibleName("Country")
+    for code, name in COUNTRIES:
+        form.country_combo.addItem(f"{name} ({code})", code)
+    completer = form.country_combo.completer()
+    if completer is not None:  # type-to-search anywhere in the name or code
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    #: API field -> (input widget, its error label).
+    form.inputs = {
+        "product_id": form.product_combo,
+        "quantity": form.quantity_spin,
+        "customer_reference": form.reference_edit,
+        "shipping.name": form.name_edit,
+        "shipping.address_line1": form.line1_edit,
+        "shipping.address_line2": form.line2_edit,
+        "shipping.city": form.city_edit,
+        "shipping.postcode": form.postcode_edit,
+        "shipping.country": form.country_combo,
+    }
+    form.error_labels = {}
+    labels = {
+        "product_id": "&Product:",
+        "quantity": "&Quantity:",
+        "customer_reference": "&Reference:",
+        "shipping.name": "&Name:",
+        "shipping.address_line1": "Address line &1:",
+        "shipping.address_line2": "Address line &2:",
+        "shipping.city": "&Town or city:",
+        "shipping.postcode": "Post&code:",
+        "shipping.country": "Countr&y:",
+    }
+    grid = QFormLayout()
+    grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    grid.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+    form.reference_warning = QLabel()
+    form.reference_warning.setProperty("role", "fieldWarning")
+    form.reference_warning.setWordWrap(True)
+    form.reference_warning.setAccessibleName("Customer reference warning")
+    form.reference_warning.hide()
+    for key, widget in form.inputs.items():
+        error = QLabel()
+        error.setProperty("role", "fieldError")
+        error.setWordWrap(True)
+        error.setAccessibleName(f"{widget.accessibleName()} error")
+        error.hide()
+        form.error_labels[key] = error
+        cell = QVBoxLayout()
+        cell.setSpacing(2)
+        if key == "quantity":
+            row = QHBoxLayout()
+            row.addWidget(form.quantity_spin)
+            row.addSpacing(12)
+            row.addWidget(form.total_label, 1)
+            cell.addLayout(row)
+        else:
+            cell.addWidget(widget)
+        cell.addWidget(error)
+        if key == "customer_reference":
+            cell.addWidget(form.reference_warning)
+        label = QLabel(labels[key])
+        label.setBuddy(widget)
+        grid.addRow(label, cell)
+
+    form.save_button = QPushButton("Save draft")
+    form.save_button.setAccessibleName("Save as a draft and close")
+    form.save_button.setToolTip("Keep this order in the Outbox to finish later")
+    form.save_button.setAutoDefault(False)
+    form.cancel_button = QPushButton("Cancel")
+    form.cancel_button.setAccessibleName("Close the form (the draft is kept)")
+    form.cancel_button.setAutoDefault(False)
+    form.review_button = QPushButton("&Review order…")
+    form.review_button.setAccessibleName("Review the order before placing it")
+    buttons = QHBoxLayout()
+    buttons.addWidget(form.save_button)
+    buttons.addStretch(1)
+    buttons.addWidget(form.cancel_button)
+    buttons.addWidget(form.review_button)
+
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(grid)
+    layout.addStretch(1)
+    layout.addLayout(buttons)
+
+    order = [
+        form.product_combo,
+        form.quantity_spin,
+        form.reference_edit,
+        form.name_edit,
+        form.line1_edit,
+        form.line2_edit,
+        form.city_edit,
+        form.postcode_edit,
+        form.country_combo,
+        form.review_button,
+        form.cancel_button,
+        form.save_button,
+    ]
+    for first, second in itertools.pairwise(order):
+        QWidget.setTabOrder(first, second)
+    return page
+
+
+def build_confirm_page(form: OrderFormBase) -> QWidget:
+    page = QWidget()
+    heading = QLabel("Check the order, then place it")
+    heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+    form.summary_label = QLabel()
+    form.summary_label.setObjectName("orderSummary")
+    form.summary_label.setAccessibleName("Order summary")
+    form.summary_label.setTextFormat(Qt.TextFormat.RichText)
+    form.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    form.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    form.sending_label = QLabel()
+    form.sending_label.setAccessibleName("Sending status")
+    form.back_button = QPushButton("&Back")
+    form.back_button.setAccessibleName("Back to the form")
+    form.back_button.setAutoDefault(False)
+    form.place_button = QPushButton("&Place order")
+    form.place_button.setAccessibleName("Place the order")
+    buttons = QHBoxLayout()
+    buttons.addWidget(form.sending_label, 1)
+    buttons.addWidget(form.back_button)
+    buttons.addWidget(form.place_button)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(heading)
+    layout.addWidget(form.summary_label, 1)
+    layout.addLayout(buttons)
+    QWidget.setTabOrder(form.place_button, form.back_button)
+    return page

@@ -1,0 +1,178 @@
+"""The Settings dialog's widgets: the profile form, and the general preferences box."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from nfctagify_desktop.services.accounts import AccountService
+from nfctagify_desktop.store.settings import AUTO_REFRESH_MAX_MINUTES, ORDERS_PER_PAGE_CHOICES
+from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_STYLE, KeyField
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+OK_STYLE = "color: #1B5E20;"
+MUTED_STYLE = "color: palette(mid);"
+NAME_ROLE = Qt.ItemDataRole.UserRole
+SANDBOX_NOTE = (
+    "Built in: a sandbox server on this computer with demo data and its own demo key. "
+    "Nothing is really ordered or charged. It cannot be removed."
+)
+
+
+def message_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
+
+
+def build_profile_form(dialog: SettingsDialog) -> tuple[QHBoxLayout, QHBoxLayout]:
+    """The selected profile's fields (as attributes of ``dialog``); the test and save rows."""
+    # -- profile form --------------------------------------------------------------------
+    dialog.sandbox_note = QLabel(SANDBOX_NOTE)
+    dialog.sandbox_note.setWordWrap(True)
+    dialog.sandbox_note.setStyleSheet(NOTE_STYLE)
+    dialog.name_edit = QLineEdit()
+    dialog.name_edit.setAccessibleName("Profile name")
+    dialog.name_edit.setPlaceholderText("Production")
+    dialog.url_edit = QLineEdit()
+    dialog.url_edit.setAccessibleName("API address")
+    dialog.url_edit.setPlaceholderText("https://…")
+    dialog.url_error = message_label("Problem with the API address")
+    dialog.account_edit = QLineEdit()
+    dialog.account_edit.setAccessibleName("Partner account ID")
+    dialog.account_edit.setPlaceholderText("optional, e.g. acc_123 (Partner Portal)")
+    dialog.key_field = KeyField()
+    dialog.key_status = QLabel()
+    dialog.key_status.setWordWrap(True)
+    dialog.key_status.setStyleSheet(MUTED_STYLE)
+    dialog.key_status.setAccessibleName("API key storage")
+    dialog.keyring_note = QLabel()
+    dialog.keyring_note.setWordWrap(True)
+    dialog.keyring_note.setStyleSheet(NOTE_STYLE)
+    dialog.keyring_note.hide()
+    dialog.session_check = QCheckBox("Keep the key for this session only (not saved)")
+    dialog.session_check.setAccessibleName("Keep the key for this session only")
+    dialog.forget_button = QPushButton("Forget key")
+    dialog.forget_button.setAccessibleName("Delete the stored API key of this profile")
+    key_row = QHBoxLayout()
+    key_row.addWidget(dialog.session_check, 1)
+    key_row.addWidget(dialog.forget_button)
+    dialog.ca_edit = QLineEdit()
+    dialog.ca_edit.setAccessibleName("CA bundle file")
+    dialog.ca_edit.setPlaceholderText("optional: PEM file of a corporate CA")
+    dialog.ca_edit.setToolTip(
+        "Trusted in addition to the system's certificates, e.g. for a TLS-inspecting "
+        "corporate proxy. Certificates are always verified."
+    )
+    dialog.ca_browse = QPushButton("Browse…")
+    dialog.ca_browse.setAccessibleName("Choose a CA bundle file")
+    ca_row = QHBoxLayout()
+    ca_row.addWidget(dialog.ca_edit, 1)
+    ca_row.addWidget(dialog.ca_browse)
+
+    dialog.form = QFormLayout()
+    dialog.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    dialog.form.addRow("Name:", dialog.name_edit)
+    dialog.form.addRow("API address:", dialog.url_edit)
+    dialog.form.addRow("", dialog.url_error)
+    dialog.form.addRow("Partner account ID:", dialog.account_edit)
+    dialog.form.addRow("API key:", dialog.key_field)
+    dialog.form.addRow("", dialog.key_status)
+    dialog.form.addRow("", dialog.keyring_note)
+    dialog.form.addRow("", key_row)
+    dialog.form.addRow("CA bundle:", ca_row)
+
+    dialog.test_button = QPushButton("Test connection")
+    dialog.test_button.setAccessibleName("Test the connection with these settings")
+    dialog.test_result = message_label("Connection test result")
+    dialog.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    test_row = QHBoxLayout()
+    test_row.addWidget(dialog.test_button)
+    test_row.addWidget(dialog.test_result, 1)
+    test_row.addStretch()
+
+    dialog.save_button = QPushButton("Save profile")
+    dialog.save_button.setAccessibleName("Save this profile and its key")
+    dialog.use_button = QPushButton("Use this profile")
+    dialog.use_button.setAccessibleName("Switch the window to this profile")
+    dialog.save_result = message_label("Save result")
+    save_row = QHBoxLayout()
+    save_row.addWidget(dialog.save_button)
+    save_row.addWidget(dialog.use_button)
+    save_row.addWidget(dialog.save_result, 1)
+    save_row.addStretch()
+    return test_row, save_row
+
+
+class PreferencesBox(QGroupBox):
+    """General preferences, saved as soon as they change.
+
+    Signals:
+        sig_failed(str): the preferences could not be saved (a sentence for the dialog).
+    """
+
+    sig_failed = Signal(str)
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+        super().__init__("General", parent)
+        self.accounts = accounts
+        self.refresh_spin = QSpinBox()
+        self.refresh_spin.setRange(0, AUTO_REFRESH_MAX_MINUTES)
+        self.refresh_spin.setSuffix(" min")
+        self.refresh_spin.setSpecialValueText("Off")
+        self.refresh_spin.setAccessibleName("Auto-refresh interval in minutes")
+        self.page_combo = QComboBox()
+        self.page_combo.setAccessibleName("Orders per page")
+        for size in ORDERS_PER_PAGE_CHOICES:
+            self.page_combo.addItem(str(size), size)
+        self.refresh_spin.setMinimumWidth(110)
+        self.page_combo.setMinimumWidth(110)
+        self.notify_check = QCheckBox("Notify me when an order's status changes")
+        self.notify_check.setAccessibleName("Notify status changes")
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow("Auto-refresh open orders every:", self.refresh_spin)
+        form.addRow("Orders per page:", self.page_combo)
+        form.addRow("", self.notify_check)
+        self.refresh_spin.valueChanged.connect(self.save)
+        self.page_combo.currentIndexChanged.connect(self.save)
+        self.notify_check.toggled.connect(self.save)
+
+    def reload(self) -> None:
+        """Show the saved values (without saving them back)."""
+        settings = self.accounts.settings
+        widgets = (self.refresh_spin, self.page_combo, self.notify_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.refresh_spin.setValue(settings.auto_refresh_minutes)
+        self.page_combo.setCurrentIndex(max(0, self.page_combo.findData(settings.orders_per_page)))
+        self.notify_check.setChecked(settings.notify_status_changes)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def save(self) -> None:
+        try:
+            self.accounts.save_preferences(
+                auto_refresh_minutes=self.refresh_spin.value(),
+                orders_per_page=int(self.page_combo.currentData()),
+                notify_status_changes=self.notify_check.isChecked(),
+            )
+        except (ValueError, OSError) as exc:
+            self.sig_failed.emit(f"Preferences not saved: {exc}")

@@ -1,0 +1,133 @@
+"""The Orders tab and the order cache: saved rows, highlighted changes, overview, freshness."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from nfctagify_desktop.api.models import OrderQuery
+from nfctagify_desktop.services.order_watch import SyncResult, week_start
+from nfctagify_desktop.store.order_cache import StatusChange
+from nfctagify_desktop.ui.format import ago
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
+#: Where the rows on screen came from.
+SOURCE_NONE = "none"
+SOURCE_SERVER = "server"
+SOURCE_CACHE = "cache"
+SOURCE_SEARCH = "search"
+
+
+def cache_filters(query: OrderQuery) -> dict[str, Any]:
+    """The API query's filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
+    return {"status": query.status, "date_from": query.date_from, "date_to": query.date_to}
+
+
+def unseen(tab: OrdersTab) -> set[str]:
+    try:
+        return tab.cache.unseen_changes(tab.profile)
+    except Exception:  # never let a cache problem break the list
+        return set()
+
+
+def show_cached(tab: OrdersTab) -> int:
+    """Show the saved orders for the current filters at once (start-up, offline)."""
+    query = tab._valid_query()
+    if query is None:
+        return 0
+    profile = tab.profile
+    filters = cache_filters(query)
+    count = tab.cache.count(profile, **filters)
+    if count == 0:
+        tab.update_overview()
+        return 0
+    orders = tab.cache.query(
+        profile, **filters, limit=query.per_page, offset=(query.page - 1) * query.per_page
+    )
+    tab.source = SOURCE_CACHE
+    tab.total_pages = math.ceil(count / query.per_page)
+    tab.updated_at = tab.cache.last_synced(profile)
+    tab._show_rows(orders)
+    tab._update_paging()
+    tab.update_overview()
+    tab.update_freshness()
+    tab.sig_cached_shown.emit(len(orders))
+    return len(orders)
+
+
+def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
+    """Show the new statuses in the rows on screen, highlighted until seen."""
+    tab.model.set_highlighted(tab._unseen())
+    if tab.searching:
+        tab.run_search()
+        return
+    changed = {c.order_id for c in changes}
+    rows = tab.model.rows
+    if not any(o.order_id in changed for o in rows):
+        return
+    fresh = []
+    for order in rows:
+        newer = tab.cache.get(tab.profile, order.order_id) if order.order_id in changed else None
+        fresh.append(newer or order)
+    tab._show_rows(fresh)
+
+
+def synced(tab: OrdersTab, result: SyncResult) -> None:
+    tab.model.set_highlighted(tab._unseen())
+    tab.update_overview()
+    tab.update_freshness()
+
+
+def update_overview(tab: OrdersTab) -> None:
+    """Counts per status: the server's from the last sync, else the saved orders'."""
+    result = tab.watch.last_result
+    if result is not None and result.counts:
+        tab.overview.set_counts(
+            result.counts,
+            result.this_week,
+            source=f"server, {result.finished_at.astimezone().strftime('%H:%M')}",
+        )
+        return
+    profile = tab.profile
+    try:
+        counts = tab.cache.status_counts(profile)
+        monday = week_start()
+        since = datetime(monday.year, monday.month, monday.day).astimezone(UTC)
+        week = tab.cache.orders_since(profile, since)
+    except Exception:
+        return
+    tab.overview.set_counts(counts, week, source="saved orders")
+
+
+def update_freshness(tab: OrdersTab) -> None:
+    """The line saying where the rows come from and how old they are."""
+    if tab.source == SOURCE_SEARCH:
+        total = tab.cache.count(tab.profile)
+        text = f"Searching {total:,} cached orders"
+        if tab.offline:
+            text += " · offline"
+    elif tab.source == SOURCE_CACHE:
+        state = "offline" if tab.offline else "refreshing…"
+        if not tab.offline and not tab.ctx.tasks.is_running("orders"):
+            state = "saved copy"
+        text = f"Saved orders, updated {ago(tab.updated_at)} · {state}"
+    elif tab.updated_at is not None:
+        text = f"Updated {ago(tab.updated_at)}"
+        if tab.offline:
+            text += " · offline"
+    else:
+        text = ""
+    if tab.watch.is_syncing():
+        text += " · checking for changes…"
+    elif tab.watch.last_error is not None and text:
+        text += " · auto-refresh failed"
+    tab.freshness_label.setText(text)
+    minutes = tab.watch.interval_minutes
+    tab.freshness_label.setToolTip(
+        f"Open orders are checked every {minutes} min"
+        if minutes
+        else "Auto-refresh is off (Settings)"
+    )

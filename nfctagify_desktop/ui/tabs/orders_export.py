@@ -1,0 +1,60 @@
+"""Export from the Orders tab: every page of the filtered list (or every search match) to CSV."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
+from nfctagify_desktop.ui.format import status_label
+from nfctagify_desktop.ui.tabs.orders_cache import (
+    cache_filters,
+)
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
+
+def choose_export_file(tab: OrdersTab) -> None:
+    """Ask where to save (non-modal: PITFALLS Q5), then export there."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name = f"orders-{datetime.now().strftime('%Y-%m-%d')}.csv"
+    dialog = QFileDialog(tab, "Export orders to CSV", str(Path(folder) / name))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter("CSV files (*.csv)")
+    dialog.setDefaultSuffix("csv")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(lambda path: tab.export_to(Path(path)))
+    dialog.open()
+
+
+def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
+    """Export the current filtered list, all pages (or every search match) to ``path``."""
+    query = tab._valid_query()
+    if query is None:
+        return None
+    if tab.searching:
+        filters = cache_filters(query)
+        text = tab.search_text
+        total = tab.cache.count(tab.profile, text=text, **filters)
+        cached = tab.cache.query(tab.profile, text=text, **filters, limit=total)
+        dialog = ExportDialog(
+            tab.ctx, path, cached=cached, description=f"{total:,} saved orders", parent=tab
+        )
+    else:
+        described = status_label(query.status).lower() + " orders" if query.status else ""
+        dialog = ExportDialog(
+            tab.ctx,
+            path,
+            query=query,
+            description=described or "all orders",
+            on_page=tab.watch.ingest,
+            parent=tab,
+        )
+    tab.export_dialog = dialog
+    dialog.start()
+    return dialog
