@@ -89,3 +89,13 @@ def test_roles_follow_the_application_palette(appearance: Appearance) -> None:
 )
 def test_parse_choice(typed: str | None, choice: ThemeChoice) -> None:
     assert parse_choice(typed) is choice
+
+
+def test_restyling_a_widget_again_replaces_its_style(qtbot: QtBot, appearance: Appearance) -> None:
+    label = QLabel("Pending")
+    qtbot.addWidget(label)
+    for role in ("status.pending", "status.delivered", "status.cancelled"):
+        theme.use(label, role)
+    restylers = [c for c in label.children() if type(c).__name__ == "_Restyler"]
+    assert len(restylers) == 1
+    assert f"background: {theme.role('status.cancelled').light.bg};" in label.styleSheet()

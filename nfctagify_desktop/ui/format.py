@@ -10,18 +10,9 @@ from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 from PySide6.QtGui import QColor
 
 from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.ui import theme
 
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
-
-#: Badge colours (background, text) chosen for contrast in light and dark palettes.
-STATUS_COLOURS: dict[OrderStatus, tuple[str, str]] = {
-    OrderStatus.PENDING: ("#F6C445", "#3D2E00"),
-    OrderStatus.PROCESSING: ("#3D7DD8", "#FFFFFF"),
-    OrderStatus.DISPATCHED: ("#8A5CD1", "#FFFFFF"),
-    OrderStatus.DELIVERED: ("#2E9E5B", "#FFFFFF"),
-    OrderStatus.CANCELLED: ("#8C8C8C", "#FFFFFF"),
-    OrderStatus.UNKNOWN: ("#C0392B", "#FFFFFF"),
-}
 
 
 def _locale() -> QLocale:
@@ -59,8 +50,8 @@ def status_label(status: OrderStatus) -> str:
 
 
 def status_colours(status: OrderStatus) -> tuple[QColor, QColor]:
-    bg, fg = STATUS_COLOURS.get(status, STATUS_COLOURS[OrderStatus.UNKNOWN])
-    return QColor(bg), QColor(fg)
+    """(background, text) of a status badge: the theme's ``status.*`` roles."""
+    return theme.status_colours(status)
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:

@@ -10,7 +10,8 @@ colours where a role has no background; ``tests/test_ui_contrast.py`` checks eve
     theme.fg("hint")                      # QColor for hint text
     theme.bg("row.custom_price")          # QColor for a highlighted row
     theme.css("banner.error", "#errorBanner")   # a style sheet rule with fg, bg and border
-    theme.keep_styled(label, lambda: theme.css("text.error", "QLabel"))  # follows switches
+    theme.use(label, "text.error")        # a widget coloured by a role, following switches
+    theme.keep_styled(w, lambda: ...)     # any style sheet built from roles, kept up to date
 """
 
 from __future__ import annotations
@@ -293,12 +294,12 @@ class _Restyler(QObject):
     def __init__(self, widget: QWidget, build: Callable[[], str]) -> None:
         super().__init__(widget)
         self._widget = widget
-        self._build = build
+        self.build = build
         events().sig_palette_changed.connect(self.apply)
         self.apply()
 
     def apply(self) -> None:
-        sheet = self._build()
+        sheet = self.build()
         if sheet != self._widget.styleSheet():  # setStyleSheet repolishes: only when needed
             self._widget.setStyleSheet(sheet)
 
@@ -308,7 +309,21 @@ def keep_styled(widget: QWidget, build: Callable[[], str]) -> None:
 
     ``build`` reads roles (``css``, ``fg``...), so the sheet always matches the theme in use.
     """
+    for child in widget.children():  # one per widget: a new build replaces the old one
+        if isinstance(child, _Restyler):
+            child.build = build
+            child.apply()
+            return
     _Restyler(widget, build)
+
+
+def use(widget: QWidget, name: str, *, selector: str = "", extra: str = "") -> None:
+    """Colour ``widget`` with role ``name`` (text, background, border), following theme switches.
+
+    ``selector`` scopes the rule (e.g. ``"#errorBanner"``) so children keep their own look;
+    ``extra`` adds declarations such as ``"border-radius: 6px; padding: 6px;"``.
+    """
+    keep_styled(widget, lambda: css(name, selector, extra=extra))
 
 
 __all__ = [
@@ -327,4 +342,5 @@ __all__ = [
     "status_colours",
     "status_role",
     "swatch",
+    "use",
 ]

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor
-
 from nfctagify_desktop.api.models import LineItem, Order
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
-    BACKGROUND_ROLE,
     USER_ROLE,
     Column,
     ListTableModel,
+    role_colour,
 )
 
 #: The OrderStatus of a row, for the badge delegate.
 STATUS_ROLE = USER_ROLE + 10
-_CHANGED_BG = QColor("#FFF4C2")
 
 
 def _recipient(o: Order) -> str:
@@ -85,9 +82,7 @@ class OrdersModel(ListTableModel):
             )
 
     def row_data(self, item: Order, role: int) -> object:
-        if role == BACKGROUND_ROLE and item.order_id in self.highlighted:
-            return _CHANGED_BG
-        return None
+        return role_colour("row.changed" if item.order_id in self.highlighted else None, role)
 
 
 @dataclass(frozen=True)

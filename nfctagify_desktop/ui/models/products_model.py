@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from nfctagify_desktop.api.models import PriceEntry, Product
 from nfctagify_desktop.ui.format import money
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
-    BACKGROUND_ROLE,
     FONT_ROLE,
     Column,
     ListTableModel,
+    role_colour,
 )
 
 # Columns both catalogue tables show the same way (a Product and a PriceEntry share the fields).
@@ -44,7 +44,6 @@ class ProductsModel(ListTableModel):
         return item if isinstance(item, Product) else None
 
 
-_OVERRIDE_BG = QColor("#E3F2E9")
 _BOLD = QFont()
 _BOLD.setBold(True)
 
@@ -94,6 +93,4 @@ class PricingModel(ListTableModel):
     )
 
     def row_data(self, item: PriceEntry, role: int) -> object:
-        if role == BACKGROUND_ROLE and item.is_override:
-            return _OVERRIDE_BG
-        return None
+        return role_colour("row.custom_price" if item.is_override else None, role)

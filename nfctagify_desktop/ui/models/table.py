@@ -19,10 +19,13 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from nfctagify_desktop.ui import theme
+
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
 ALIGN_ROLE = Qt.ItemDataRole.TextAlignmentRole
 BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
 FONT_ROLE = Qt.ItemDataRole.FontRole
 ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
 USER_ROLE = Qt.ItemDataRole.UserRole
@@ -160,3 +163,18 @@ class ListTableModel(QAbstractTableModel):
             return (1, "") if value is None else (0, value)
 
         self._rows.sort(key=safe_key, reverse=order == _DESCENDING)
+
+
+def role_colour(colour_role: str | None, role: int) -> Any:
+    """The text or background colour of theme role ``colour_role`` for an item data ``role``.
+
+    Both always come together: a background without its text colour would be white on pale
+    in a dark theme.
+    """
+    if colour_role is None:
+        return None
+    if role == BACKGROUND_ROLE:
+        return theme.bg(colour_role)
+    if role == FOREGROUND_ROLE:
+        return theme.fg(colour_role)
+    return None

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.errors import describe
 
 
@@ -24,9 +25,12 @@ class ErrorBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("errorBanner")
         self.setAccessibleName("Error message")
-        self.setStyleSheet(
-            "#errorBanner { background: #FDECEA; border: 1px solid #F5C2BC; border-radius: 6px; }"
-            "#errorBanner QLabel { color: #611A15; }"
+        theme.keep_styled(
+            self,
+            lambda: (
+                theme.css("banner.error", "#errorBanner", extra="border-radius: 6px;")
+                + f"#errorBanner QLabel {{ color: {theme.swatch('banner.error').fg}; }}"
+            ),
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)

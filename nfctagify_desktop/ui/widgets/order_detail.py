@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.models import Order
-from nfctagify_desktop.ui.format import local_time, money, status_colours, status_label
+from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.orders_model import LineItemsModel
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
@@ -105,11 +106,13 @@ class OrderDetail(QWidget):
     def set_order(self, order: Order) -> None:
         self.order = order
         self.title.setText(order.order_id)
-        bg, fg = status_colours(order.status)
         self.badge.setText(f"  {status_label(order.status)}  ")
-        self.badge.setStyleSheet(
-            f"background: {bg.name()}; color: {fg.name()}; border-radius: 9px;"
-            " padding: 2px 6px; font-weight: 600;"
+        role = theme.status_role(order.status)
+        theme.keep_styled(
+            self.badge,
+            lambda: theme.css(
+                role, extra="border-radius: 9px; padding: 2px 6px; font-weight: 600;"
+            ),
         )
         self.badge.show()
         product = order.product_name or order.product_id or ""

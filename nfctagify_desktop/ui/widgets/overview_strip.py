@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QButtonGroup, QLabel, QSizePolicy, QToolButton, QWidget
 
 from nfctagify_desktop.api.models import KNOWN_STATUSES, OrderStatus
-from nfctagify_desktop.ui.format import STATUS_COLOURS, status_label
+from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.format import status_label
+from nfctagify_desktop.ui.widgets.flow_layout import FlowLayout
 
 _CHIP_STYLE = """
 QToolButton#{name} {{
     border: 1px solid {bg}; border-radius: 11px; padding: 2px 10px;
     background: palette(base); color: palette(text);
 }}
-QToolButton#{name}:hover {{ background: {bg}33; }}
+QToolButton#{name}:hover {{ background: {hover}; }}
 QToolButton#{name}:checked {{ background: {bg}; color: {fg}; font-weight: 600; }}
 """
+
+
+def _chip_style(name: str, role: str) -> str:
+    s = theme.swatch(role)
+    assert s.bg is not None
+    hover = QColor(s.bg)
+    hover.setAlphaF(theme.CHIP_HOVER_ALPHA)
+    rgba = f"rgba({hover.red()}, {hover.green()}, {hover.blue()}, {hover.alpha()})"
+    return _CHIP_STYLE.format(name=name, bg=s.bg, fg=s.fg, hover=rgba)
 
 
 class OverviewStrip(QWidget):
@@ -31,38 +43,39 @@ class OverviewStrip(QWidget):
         super().__init__(parent)
         self.setObjectName("overviewStrip")
         self.setAccessibleName("Orders overview")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        # Chips wrap onto a second line in a narrow window instead of being cut off.
+        layout = FlowLayout(self, spacing=6)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.all_chip = self._chip("chipAll", "#5A6270", "#FFFFFF")
+        self.all_chip = self._chip("chipAll", "status.all")
         self.all_chip.clicked.connect(lambda: self.sig_status_clicked.emit(None))
         layout.addWidget(self.all_chip)
         self.chips: dict[OrderStatus, QToolButton] = {}
         for status in KNOWN_STATUSES:
-            bg, fg = STATUS_COLOURS[status]
-            chip = self._chip(f"chip{status.value.capitalize()}", bg, fg)
+            chip = self._chip(f"chip{status.value.capitalize()}", theme.status_role(status))
             chip.clicked.connect(lambda _=False, s=status: self.sig_status_clicked.emit(s))
             self.chips[status] = chip
             layout.addWidget(chip)
-        layout.addSpacing(12)
         self.week_label = QLabel()
         self.week_label.setObjectName("weekLabel")
         self.week_label.setAccessibleName("Orders this week")
+        self.week_label.setContentsMargins(6, 0, 0, 0)
+        self.week_label.setMinimumHeight(self.all_chip.sizeHint().height())
         layout.addWidget(self.week_label)
-        layout.addStretch(1)
         self.counts: dict[OrderStatus, int] = {}
         self.this_week: int | None = None
         self.all_chip.setChecked(True)
         self.set_counts({}, None)
 
-    def _chip(self, name: str, bg: str, fg: str) -> QToolButton:
+    def _chip(self, name: str, role: str) -> QToolButton:
         chip = QToolButton()
         chip.setObjectName(name)
         chip.setCheckable(True)
         chip.setAutoRaise(False)
-        chip.setStyleSheet(_CHIP_STYLE.format(name=name, bg=bg, fg=fg))
+        theme.keep_styled(chip, lambda: _chip_style(name, role))
         self.group.addButton(chip)
         return chip
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from nfctagify_desktop.api.models import OrderStatus
@@ -19,6 +19,14 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(text, str) and text:
+            font = QFont(option.font)
+            font.setBold(True)
+            extra = QFontMetrics(font).horizontalAdvance(
+                text
+            ) - option.fontMetrics.horizontalAdvance(text)
+            return QSize(hint.width() + max(0, extra) + self.PADDING, hint.height())
         return QSize(hint.width() + self.PADDING, hint.height())
 
     def paint(
@@ -44,7 +52,10 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         text = status_label(status)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = option.fontMetrics
+        font = QFont(option.font)
+        font.setBold(True)  # bold badge text: legible on every badge colour (3:1 or better)
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
         rect = option.rect
         width = metrics.horizontalAdvance(text) + 16
         height = min(rect.height() - 6, metrics.height() + 4)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from nfctagify_desktop.ui.widgets.column_priority import ColumnPriorities
 
 
 class TableView(QTableView):
@@ -26,6 +30,11 @@ class TableView(QTableView):
         # Size columns from the first rows only: measuring all 100 rows of a page cost ~50 ms.
         header.setResizeContentsPrecision(self.FIT_SAMPLE_ROWS)
         self._fitted = False
+        self.column_fit: ColumnPriorities | None = None
+
+    def set_column_priorities(self, priorities: Mapping[int, int]) -> None:
+        """In a narrow window, hide the least important columns first (0 = always shown)."""
+        self.column_fit = ColumnPriorities(self, priorities)
 
     #: Widest a column gets when sized to its contents (long descriptions are elided).
     MAX_AUTO_WIDTH = 340
@@ -54,13 +63,23 @@ class TableView(QTableView):
         for col in range(header.count()):
             if header.sectionSize(col) > self.MAX_AUTO_WIDTH:
                 header.resizeSection(col, self.MAX_AUTO_WIDTH)
+        if self.column_fit is not None:
+            self.column_fit.schedule()
 
     def save_state(self, settings: QSettings) -> None:
+        fit = self.column_fit
+        if fit is not None:  # columns hidden for width are not the user's choice: save them shown
+            fit.show_all()
         settings.setValue(f"columns/{self.objectName()}", self.horizontalHeader().saveState())
+        if fit is not None:
+            fit.refit()
 
     def restore_state(self, settings: QSettings) -> bool:
         state = settings.value(f"columns/{self.objectName()}")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self._fitted = bool(self.horizontalHeader().restoreState(state))
+            if self.column_fit is not None:
+                self.column_fit.auto_hidden.clear()
+                self.column_fit.schedule()
             return self._fitted
         return False

@@ -1,0 +1,97 @@
+"""At 200 % on a 1920×1080 screen (960×540 logical pixels) no control is out of reach.
+
+The screen and the scale factor are fixed when a QApplication starts, so the main window and
+every dialog are opened in a child process (tests/fit_probe.py) on an offscreen screen of that
+size, with QT_SCALE_FACTOR=2. Every visible control must lie on the screen, uncut by its
+parents, or inside a scroll area that does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROBE = Path(__file__).with_name("fit_probe.py")
+ROOT = PROBE.parent.parent
+
+
+def run_probe(tmp_path: Path, width: int, height: int, scale: float, **env: str) -> dict[str, Any]:
+    config = tmp_path / "screen.json"
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "Laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    child_env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": str(scale),
+        "NFCTAGIFY_HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+    proc = subprocess.run(
+        [sys.executable, str(PROBE)],
+        capture_output=True,
+        text=True,
+        env=child_env,
+        cwd=ROOT,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert lines, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report: dict[str, Any] = json.loads(lines[-1])
+    return report
+
+
+def _explain(report: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{window}:\n  " + "\n  ".join(problems) for window, problems in report["offenders"].items()
+    )
+
+
+@pytest.mark.slow
+def test_every_window_fits_a_960x540_screen_at_200_percent(tmp_path: Path) -> None:
+    report = run_probe(tmp_path, 1920, 1080, 2)
+    assert report["screen"] == [960, 540]
+    assert report["scale"] == 2.0
+    # The probe really opened the main window's tabs and every dialog.
+    assert {
+        "main window: Orders",
+        "main window: Pricing",
+        "settings (first run)",
+        "order form with errors",
+        "CSV import",
+        "API key prompt",
+    } <= set(report["checked"])
+    assert not report["offenders"], _explain(report)
+
+
+@pytest.mark.slow
+def test_every_window_fits_1024x640_in_the_dark(tmp_path: Path) -> None:
+    report = run_probe(tmp_path, 1024, 640, 1, FIT_PROBE_THEME="dark")
+    assert report["screen"] == [1024, 640]
+    assert not report["offenders"], _explain(report)
