@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nfctagify_desktop.ui import theme
+
+#: The shape of a note box; its colours come from the ``banner.note`` role.
+NOTE_SHAPE = "border-radius: 4px; padding: 4px 6px;"
 ERROR_STYLE = "color: #B3261E;"
 NOTE_STYLE = "color: #7A4F01; background: #FFF4D6; border-radius: 4px; padding: 4px 6px;"
 
@@ -115,12 +119,12 @@ class ApiKeyPrompt(QDialog):
         self.key_field = KeyField()
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet(NOTE_STYLE)
+        theme.use(self.keyring_note, "banner.note", extra=NOTE_SHAPE)
         self.session_check = QCheckBox("Keep the key for this session only (not saved)")
         self.session_check.setAccessibleName("Keep the key for this session only")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        theme.use(self.error_label, "text.error")
         self.error_label.setAccessibleName("Problem saving the key")
         self.error_label.hide()
 
