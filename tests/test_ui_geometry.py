@@ -6,7 +6,14 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from nfctagify_desktop.ui.geometry import FRAME_GUESS, fit_rect, fit_window, fits_screen, screen_for
+from nfctagify_desktop.ui.geometry import (
+    FRAME_GUESS,
+    fit_on_show,
+    fit_rect,
+    fit_window,
+    fits_screen,
+    screen_for,
+)
 
 
 def test_fit_rect_shrinks_then_moves_inside() -> None:
@@ -55,6 +62,23 @@ def test_a_small_window_keeps_its_size_and_is_centred_on_its_parent(qtbot: QtBot
     dx = dialog.geometry().center().x() - parent.geometry().center().x()
     assert abs(dx) <= FRAME_GUESS.left() + 1
     parent.show()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits_screen(dialog)
+
+
+def test_fit_on_show_sizes_a_dialog_onto_the_screen_when_shown(qtbot: QtBot) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    QVBoxLayout(dialog).addWidget(QLabel("Settings"))
+    area = screen_for(dialog).availableGeometry()
+    fit_on_show(dialog, QSize(area.width() * 2, area.height() * 2))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits_screen(dialog)
+    assert dialog.width() <= area.width()
+    dialog.hide()
+    dialog.move(area.right() - 20, area.bottom() - 20)  # as if dragged half off-screen
     dialog.show()
     qtbot.waitExposed(dialog)
     assert fits_screen(dialog)

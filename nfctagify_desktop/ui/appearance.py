@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -147,10 +147,14 @@ class Appearance(QObject):
         self._ensure_palette()
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        if self.choice is ThemeChoice.SYSTEM:
-            self._ensure_palette()
+        # The platform may update its palette just after announcing the scheme: look then.
+        QTimer.singleShot(0, self._follow_system)
 
-    def _ensure_palette(self) -> None:
+    def _follow_system(self) -> None:
+        if self.choice is ThemeChoice.SYSTEM:
+            self._ensure_palette(force_notify=True)
+
+    def _ensure_palette(self, *, force_notify: bool = False) -> None:
         want = self.wants_dark()
         was_dark = theme.is_dark()
         if self._fallback:  # give the platform a chance first (it may honour the scheme now)
@@ -162,6 +166,8 @@ class Appearance(QObject):
             self._app.setStyle("Fusion")
             self._app.setPalette(dark_palette() if want else light_palette())
             self._fallback = True
+        if theme.is_dark() != was_dark or force_notify:
+            theme.events().notify()
         if theme.is_dark() != was_dark:
             self.sig_changed.emit(theme.is_dark())
 

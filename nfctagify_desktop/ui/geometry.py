@@ -8,7 +8,7 @@ before it is shown, and after restoring saved geometry.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
@@ -84,6 +84,29 @@ def fits_screen(widget: QWidget) -> bool:
     return area.contains(frame)
 
 
+class _FitOnShow(QObject):
+    """Fits its window to the screen each time it is shown (it may open on another screen)."""
+
+    def __init__(self, widget: QWidget, preferred: QSize | None, center: bool) -> None:
+        super().__init__(widget)
+        self._preferred = preferred
+        self._center = center
+        self._shown_once = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            preferred = None if self._shown_once else self._preferred
+            fit_window(watched, preferred, center=self._center and not self._shown_once)
+            self._shown_once = True
+        return False
+
+
+def fit_on_show(widget: QWidget, preferred: QSize | None = None, *, center: bool = True) -> None:
+    """Make a window fit its screen whenever it is shown; first at ``preferred`` size."""
+    _FitOnShow(widget, preferred, center)
+
+
 def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     """``content`` in a frameless scroll area that resizes it: it scrolls only when too small."""
     area = QScrollArea(parent)
@@ -96,6 +119,7 @@ def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
 __all__ = [
     "FRAME_GUESS",
     "available_client_rect",
+    "fit_on_show",
     "fit_rect",
     "fit_window",
     "fits_screen",

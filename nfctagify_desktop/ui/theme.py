@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -259,10 +259,10 @@ def css(name: str, selector: str = "", *, extra: str = "", palette: QPalette | N
 
 
 class ThemeEvents(QObject):
-    """Tells role users that the application palette changed (theme switch, OS switch).
+    """Tells role users that the palette changed (Theme setting, OS switch to dark or light).
 
-    Qt sends ApplicationPaletteChange to the application object for every such change, while a
-    widget with its own style sheet may hear nothing of it; so one filter sits on the app.
+    ``Appearance`` calls :meth:`notify` after every change it makes or sees; an event filter on
+    the application would hear it too, but would run Python for every event the app handles.
 
     Signals:
         sig_palette_changed(): roles may now answer differently; re-read them.
@@ -270,10 +270,8 @@ class ThemeEvents(QObject):
 
     sig_palette_changed = Signal()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self.sig_palette_changed.emit()
-        return False
+    def notify(self) -> None:
+        self.sig_palette_changed.emit()
 
 
 def events() -> ThemeEvents:
@@ -283,9 +281,7 @@ def events() -> ThemeEvents:
     found = app.findChild(ThemeEvents)
     if isinstance(found, ThemeEvents):
         return found
-    hub = ThemeEvents(app)
-    app.installEventFilter(hub)
-    return hub
+    return ThemeEvents(app)
 
 
 class _Restyler(QObject):
