@@ -18,6 +18,8 @@ QT_FREE = [
     "nfctagify_desktop.store.account",
     "nfctagify_desktop.store.secrets",
     "nfctagify_desktop.store.order_cache",
+    "nfctagify_desktop.store.mirror",
+    "nfctagify_desktop.ordering.sync",
     "nfctagify_desktop.store.catalog_cache",
     "nfctagify_desktop.ordering.submit",
     "nfctagify_desktop.ordering.csv_import",
@@ -36,6 +38,22 @@ def test_layer_does_not_import_qt(module: str) -> None:
         f"import sys, {module}\n"
         "qt = ('PySide6', 'shiboken6', 'qasync')\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt)\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, f"{module} pulled in {proc.stdout.strip()} {proc.stderr}"
+
+
+@pytest.mark.parametrize(
+    "module", ["nfctagify_desktop.store.mirror", "nfctagify_desktop.order_status"]
+)
+def test_mirror_reads_without_the_network_stack(module: str) -> None:
+    """The first paint reads the mirror: no pydantic, httpx or keyring behind it."""
+    code = (
+        f"import sys, {module}\n"
+        "heavy = ('pydantic', 'httpx', 'keyring', 'qasync', 'fastapi', 'uvicorn')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy)\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"
     )

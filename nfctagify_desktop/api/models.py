@@ -7,7 +7,6 @@ know survives as ``OrderStatus.UNKNOWN`` with the raw text kept in ``status_raw`
 
 from __future__ import annotations
 
-import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -21,6 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+# Re-exported: the wire models are where most code looks for them.
+from nfctagify_desktop.order_status import KNOWN_STATUSES as KNOWN_STATUSES
+from nfctagify_desktop.order_status import OrderStatus as OrderStatus
+
 
 def _aware(value: datetime) -> datetime:
     """Naive timestamps are taken as UTC: the API documents `Z` times."""
@@ -28,38 +31,6 @@ def _aware(value: datetime) -> datetime:
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
-
-
-class OrderStatus(enum.StrEnum):
-    PENDING = "pending"
-    PROCESSING = "processing"
-    DISPATCHED = "dispatched"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
-
-    @classmethod
-    def _missing_(cls, value: object) -> OrderStatus:
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            for member in cls:
-                if member.value == lowered:
-                    return member
-        return cls.UNKNOWN
-
-    @property
-    def is_final(self) -> bool:
-        return self in (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
-
-
-#: The statuses the help page documents, in lifecycle order (UNKNOWN excluded).
-KNOWN_STATUSES: tuple[OrderStatus, ...] = (
-    OrderStatus.PENDING,
-    OrderStatus.PROCESSING,
-    OrderStatus.DISPATCHED,
-    OrderStatus.DELIVERED,
-    OrderStatus.CANCELLED,
-)
 
 
 class ApiModel(BaseModel):
