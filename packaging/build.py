@@ -3,11 +3,14 @@
 Usage (from anywhere; run it with the interpreter of the env that has the app and PyInstaller)::
 
     python packaging/build.py [--onefile] [--clean] [--no-prune] [--console|--windowed]
+                              [--dist DIR] [--work DIR]
 
 Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one
 to ship; PITFALLS B1) or ``dist/onefile/nfctagify-desktop[.exe]`` with ``--onefile`` (a folder of
 its own: on Linux the file would collide with the one-folder directory); on macOS also
-``dist/NFC Tagify.app``. Prints the executable path and the output size.
+``dist/NFC Tagify.app``. ``--dist``/``--work`` move the output and PyInstaller's work folder
+(the Windows build under Wine uses ``dist/windows`` and ``build/windows``, so it never mixes
+with a Linux build of the same checkout). Prints the executable path and the output size.
 
 Pruning (rules in ``qt_prune.py``; the spec already filters by them, this pass catches the rest)
 removes what ``excludes`` cannot keep out (they drop Python modules, not the Qt plugins and
@@ -18,7 +21,9 @@ libraries that PySide6's hooks collect: PITFALLS B2):
   their ``egldeviceintegrations`` and the evdev/tuio ``generic`` input plugins;
 - image format plugins nobody feeds the app (tga, tiff, wbmp; icns off macOS);
 - then any bundled ``libQt6*`` that no remaining ELF file in the bundle needs (``readelf -d``),
-  e.g. libQt6Network (only vnc and tuiotouch used it) and the EglFS libraries.
+  e.g. libQt6Network (only vnc and tuiotouch used it) and the EglFS libraries;
+- on Windows: ``opengl32sw.dll``, the ``qdirect2d`` platform and the ``generic`` input plugins,
+  then any ``Qt6*.dll`` that no remaining DLL, .pyd or .exe imports (pefile), e.g. Qt6Network.
 """
 
 from __future__ import annotations
@@ -59,19 +64,21 @@ def check_shared_libpython() -> None:
     )
 
 
-def dist_dir(onefile: bool) -> Path:
-    return DIST / "onefile" if onefile else DIST
+def dist_dir(base: Path, onefile: bool) -> Path:
+    return base / "onefile" if onefile else base
 
 
-def run_pyinstaller(*, onefile: bool, clean: bool, console: bool | None) -> None:
+def run_pyinstaller(
+    *, onefile: bool, clean: bool, console: bool | None, dist: Path, work: Path
+) -> None:
     env = dict(os.environ)
     env["NFCTAGIFY_ONEFILE"] = "1" if onefile else "0"
     if console is not None:
         env["NFCTAGIFY_CONSOLE"] = "1" if console else "0"
     cmd = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", str(dist_dir(onefile)),
-        "--workpath", str(WORK / ("onefile" if onefile else "onedir")),
+        "--distpath", str(dist_dir(dist, onefile)),
+        "--workpath", str(work / ("onefile" if onefile else "onedir")),
     ]  # fmt: skip
     if clean:
         cmd.append("--clean")
@@ -123,6 +130,46 @@ def prune_orphan_qt_libs(bundle: Path, removed: list[Path]) -> None:
             _rm(p, removed)
 
 
+def _pe_imports(path: Path) -> set[str]:
+    import pefile  # PyInstaller's own dependency on Windows
+
+    pe = pefile.PE(str(path), fast_load=True)
+    try:
+        pe.parse_data_directories(
+            directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]]
+        )
+        entries = getattr(pe, "DIRECTORY_ENTRY_IMPORT", [])
+        return {e.dll.decode("ascii", "replace").lower() for e in entries}
+    finally:
+        pe.close()
+
+
+def prune_orphan_qt_dlls(bundle: Path, removed: list[Path]) -> None:
+    """Drop bundled Qt6*.dll that no remaining DLL, .pyd or .exe imports (Windows).
+
+    Plugins are PE files too, so a library a kept plugin needs stays; Qt6Network.dll goes once
+    the tuiotouch plugin is gone.
+    """
+    try:
+        import pefile  # noqa: F401
+    except ImportError:
+        print("pefile not found: skipping the orphan Qt DLL pass")
+        return
+    suffixes = {".dll", ".pyd", ".exe"}
+    while True:
+        pes = [p for p in bundle.rglob("*") if p.is_file() and p.suffix.lower() in suffixes]
+        needed: set[str] = set()
+        for p in pes:
+            needed |= _pe_imports(p)
+        orphans = [
+            p for p in pes if p.name.lower().startswith("qt6") and p.name.lower() not in needed
+        ]
+        if not orphans:
+            return
+        for p in orphans:
+            _rm(p, removed)
+
+
 def prune(bundle: Path) -> list[Path]:
     """Remove unneeded Qt files from a one-folder bundle (qt_prune.py); returns what was removed."""
     removed: list[Path] = []
@@ -138,6 +185,8 @@ def prune(bundle: Path) -> list[Path]:
             path.rmdir()  # folders the spec or this pass emptied
     if sys.platform.startswith("linux"):
         prune_orphan_qt_libs(bundle, removed)
+    elif sys.platform == "win32":
+        prune_orphan_qt_dlls(bundle, removed)
     return removed
 
 
@@ -152,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--onefile", action="store_true", help="one-file build (slow start)")
     parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
     parser.add_argument("--no-prune", action="store_true", help="keep every collected Qt file")
+    parser.add_argument(
+        "--dist", type=Path, default=DIST, help="output folder (default: dist/ in the repo)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=WORK, help="PyInstaller's work folder (default: build/)"
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--console", dest="console", action="store_true", default=None)
     mode.add_argument("--windowed", dest="console", action="store_false")
@@ -162,22 +217,29 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("main.py is missing at the repo root (or set NFCTAGIFY_ENTRY to an entry script)")
 
     started = time.perf_counter()
+    dist = args.dist.resolve()
     if args.clean:
-        target = dist_dir(args.onefile) / APP_NAME
+        target = dist_dir(dist, args.onefile) / APP_NAME
         if target.is_dir():
             shutil.rmtree(target)
-    run_pyinstaller(onefile=args.onefile, clean=args.clean, console=args.console)
+    run_pyinstaller(
+        onefile=args.onefile,
+        clean=args.clean,
+        console=args.console,
+        dist=dist,
+        work=args.work.resolve(),
+    )
 
     if args.onefile:
-        out = dist_dir(True) / f"{APP_NAME}{EXE_SUFFIX}"
+        out = dist_dir(dist, True) / f"{APP_NAME}{EXE_SUFFIX}"
         exe = out
     else:
-        out = DIST / APP_NAME
+        out = dist / APP_NAME
         exe = out / f"{APP_NAME}{EXE_SUFFIX}"
         if not args.no_prune:
             before = folder_size(out)
             removed = prune(out)
-            app_bundle = DIST / "NFC Tagify.app"
+            app_bundle = dist / "NFC Tagify.app"
             if app_bundle.is_dir():
                 removed += prune(app_bundle)
             saved = (before - folder_size(out)) / 2**20

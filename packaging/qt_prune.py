@@ -15,6 +15,13 @@ import sys
 KEEP_PLATFORMS = frozenset({"xcb", "wayland", "offscreen", "minimal"})
 # evdev/tuio input plugins and EGL device integrations only matter to eglfs/linuxfb.
 DROP_PLUGIN_DIRS_LINUX = frozenset({"egldeviceintegrations", "generic"})
+# Windows: the native platform plus the headless pair. qdirect2d is an alternative renderer
+# nobody selects; the `generic` tuiotouch plugin is the only user of Qt6Network.dll there.
+KEEP_PLATFORMS_WINDOWS = frozenset({"windows", "offscreen", "minimal"})
+DROP_PLUGIN_DIRS_WINDOWS = frozenset({"generic"})
+# Mesa's software OpenGL (20 MB): Qt loads it only when the GPU driver lacks OpenGL 2 and the
+# app asks for OpenGL, which a widgets app never does.
+DROP_FILES_WINDOWS = frozenset({"opengl32sw.dll"})
 # Image formats nobody feeds the app; png is built into QtGui; jpeg/webp/gif stay for product art.
 DROP_IMAGEFORMATS = frozenset({"tga", "tiff", "wbmp"})
 
@@ -37,6 +44,8 @@ def should_drop(path: str, platform: str = sys.platform) -> bool:
     parts = rel.split("/")
     if parts[0] == "translations":
         return True
+    if platform == "win32" and len(parts) == 1 and parts[0].lower() in DROP_FILES_WINDOWS:
+        return True
     if parts[0] != "plugins" or len(parts) < 3:
         return False
     group, name = parts[1], parts[-1]
@@ -49,4 +58,9 @@ def should_drop(path: str, platform: str = sys.platform) -> bool:
             return True
         if group == "platforms":
             return stem.removeprefix("q") not in KEEP_PLATFORMS
+    if platform == "win32":
+        if group in DROP_PLUGIN_DIRS_WINDOWS:
+            return True
+        if group == "platforms":
+            return stem.removeprefix("q") not in KEEP_PLATFORMS_WINDOWS
     return False
