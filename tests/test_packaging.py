@@ -164,3 +164,40 @@ def test_qt_prune_rules(path: str, platform: str, dropped: bool) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.should_drop(path, platform) is dropped
+
+
+def _spec_excludes() -> set[str]:
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "excludes"
+        ):
+            return set(ast.literal_eval(node.value))
+    raise AssertionError("the spec has no `excludes = [...]`")
+
+
+def _imported_top_level_modules(package: Path) -> dict[str, str]:
+    """Top-level module name -> one file importing it (every import, lazy ones included)."""
+    found: dict[str, str] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+                found.setdefault(name, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_the_spec_excludes_nothing_the_app_imports() -> None:
+    """An excluded module the app imports would only fail in the frozen build, at first use."""
+    excludes = _spec_excludes()
+    imported = _imported_top_level_modules(ROOT / "nfctagify_desktop")
+    clashes = {name: imported[name] for name in excludes if name in imported}
+    assert clashes == {}
