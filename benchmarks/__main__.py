@@ -8,7 +8,9 @@ Each benchmark runs in its own process (a fresh interpreter: honest RSS, one QAp
   sort, RSS after paging;
 - event-loop gaps (``bench_loop``) during 50 concurrent calls and a bulk import;
 - client overhead (``bench_client``): PartnerClient vs plain httpx;
-- bulk import under a rate limit (``bench_import``), unless ``--skip-import``.
+- bulk import under a rate limit (``bench_import``), unless ``--skip-import``;
+- bulk orders from files (``bench_bulk``): parse + check 50,000 rows; 300 rows at 60/min
+  against the fixed-window minimum, on the sandbox's fast clock.
 
 Options: ``--quick`` (smaller sizes, 3 start-up runs), ``--orders N``, ``--pages N``,
 ``--skip-startup``, ``--skip-import``, ``--only NAME[,NAME]``, ``--output PATH``.
@@ -28,7 +30,7 @@ from typing import Any
 
 from benchmarks import RESULTS_DIR, machine_info, run_module
 
-BENCHES = ("startup", "orders", "loop", "client", "import")
+BENCHES = ("startup", "orders", "loop", "client", "import", "bulk")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def checks(results: dict[str, Any]) -> list[Check]:
     o = results.get("orders") or {}
     lp = results.get("loop") or {}
     c = results.get("client") or {}
+    b = results.get("bulk") or {}
     out: list[Check] = []
     if s:
         out.append(
@@ -160,6 +163,28 @@ def checks(results: dict[str, Any]) -> list[Check]:
                     "x",
                 )
             )
+    if b:
+        n = _get(b, "parse_check", "rows") or 0
+        out.append(
+            Check(
+                f"parse + check {n:,} rows (CPU)".replace(",", " "),
+                "< 2 s",
+                _get(b, "parse_check", "parse_check_cpu_s"),
+                2.0,
+                "s",
+            )
+        )
+        if isinstance(b.get("send"), dict):
+            send = b["send"]
+            out.append(
+                Check(
+                    f"send {send['rows']} rows at {send['per_minute']}/min (total / minimum)",
+                    "<= 1.05x",
+                    send.get("ratio"),
+                    1.05,
+                    "x",
+                )
+            )
     return out
 
 
@@ -226,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
             ["--requests", "20" if quick else "150", "--rounds", "3" if quick else "9"],
         ),
         "import": lambda: _import(30 if quick else 100),
+        "bulk": lambda: run_module(
+            "bench_bulk",
+            ["--rows", "10000" if quick else "50000", "--send", "60" if quick else "300"],
+        ),
     }
     results: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -203,3 +203,16 @@ def test_finish_in_follows_the_pacer() -> None:
     assert finish_in(10, per_minute=60, latency=0.1) == pytest.approx(1.0)
     # Sixty started 10 s ago: the next may start 50.25 s from now.
     assert finish_in(1, per_minute=60, latency=0.1, starts_ago=[10.0] * 60) == pytest.approx(50.35)
+
+
+def test_address_rules_are_computed_once_per_region() -> None:
+    from nfctagify_desktop.ordering import address
+
+    address._rules_for.cache_clear()
+    first = address.address_errors("US", "CA", "10001")
+    for _ in range(3):
+        assert address.address_errors("US", "CA", "10001") == first
+    info = address._rules_for.cache_info()
+    assert info.misses == 1 and info.hits == 3
+    assert [p.field for p in first] == ["shipping.postcode"]  # a New York ZIP in California
+    assert address.address_errors("US", "NY", "10001") == []

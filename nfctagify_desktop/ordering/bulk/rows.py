@@ -87,19 +87,23 @@ def _norm(text: str) -> str:
 
 def fingerprint(fields: OrderFields) -> str:
     """Same order, same fingerprint: case, spacing and postcode spaces do not matter."""
-    parts = (
-        fields.product_id.strip(),
-        _norm(fields.quantity),
-        _norm(fields.customer_reference),
-        _norm(fields.name),
-        _norm(fields.address_line1),
-        _norm(fields.address_line2),
-        _norm(fields.city),
-        _norm(fields.postcode).replace(" ", ""),
-        _norm(fields.region),
-        _norm(fields.country),
+    joined = "\x00".join(
+        (
+            fields.product_id.strip(),
+            fields.quantity.strip(),
+            fields.customer_reference.strip(),
+            fields.name.strip(),
+            fields.address_line1.strip(),
+            fields.address_line2.strip(),
+            fields.city.strip(),
+            "".join(fields.postcode.split()),
+            fields.region.strip(),
+            fields.country.strip(),
+        )
     )
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # Each part is stripped, so the only whitespace left is inside parts: collapse it.
+    text = " ".join(joined.split()).casefold()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def history_fingerprint(
@@ -220,14 +224,18 @@ def check_rows(
             first = seen.setdefault(fp, row.line)
             if first != row.line:
                 errors.setdefault(ROW_KEY, f"Same order as row {first}")
-            past = history.get(
-                history_fingerprint(
-                    fields.product_id,
-                    fields.quantity,
-                    fields.customer_reference,
-                    fields.name,
-                    fields.postcode,
+            past = (
+                history.get(
+                    history_fingerprint(
+                        fields.product_id,
+                        fields.quantity,
+                        fields.customer_reference,
+                        fields.name,
+                        fields.postcode,
+                    )
                 )
+                if history
+                else None
             )
             if past is not None:
                 note = f"Looks like a repeat of {past} (same product, quantity, reference, name)"

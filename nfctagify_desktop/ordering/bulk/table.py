@@ -25,6 +25,9 @@ ROW: Final = -1
 
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA: Final = re.compile(r"^\s*(?:[=@]|[+\-][^\d\s.,])")
+#: Anything check_cells might flag, searched once over a whole row (cells joined by a line
+#: break): most rows match nothing and skip the per-cell checks.
+_SUSPECT: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]|^[=@+\\-\\s]", re.M)
 
 
 class BulkFileError(ValueError):
@@ -91,6 +94,8 @@ def check_cells(row: RawRow) -> None:
     problems of ignored columns.
     """
     cells = row.cells
+    if sum(map(len, cells)) <= MAX_CELL_CHARS and _SUSPECT.search("\n".join(cells)) is None:
+        return
     for i, cell in enumerate(cells):
         if not cell:
             continue
