@@ -210,9 +210,9 @@ def test_address_rules_are_computed_once_per_region() -> None:
 
     address._rules_for.cache_clear()
     first = address.address_errors("US", "CA", "10001")
+    misses = address._rules_for.cache_info().misses
     for _ in range(3):
         assert address.address_errors("US", "CA", "10001") == first
-    info = address._rules_for.cache_info()
-    assert info.misses == 1 and info.hits == 3
+    assert address._rules_for.cache_info().misses == misses  # no file read after the first
     assert [p.field for p in first] == ["shipping.postcode"]  # a New York ZIP in California
     assert address.address_errors("US", "NY", "10001") == []
