@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -314,8 +315,12 @@ def test_connection_refused(tmp_path: Path) -> None:
         (["orders", "list", "--page", "two"], "--page"),
         (["orders", "show", "a/b"], "Not an order id"),
         ([*CREATE, "0", *ORDER_ARGS], "--quantity"),
-        ([*CREATE, "5", *ORDER_ARGS[:-1], "GBR"], "--country"),
         ([*CREATE, "5", *ORDER_ARGS[:-1], "1A"], "--country"),
+        ([*CREATE, "5", *ORDER_ARGS[:-1], "ZZ"], "--country: Country 'ZZ' is not"),
+        ([*CREATE, "5", *ORDER_ARGS[:7], "XYZ", "--country", "GB"], "--postcode: Not a valid"),
+        ([*CREATE, "5", *ORDER_ARGS[:7], "ABC", "--country", "US"], "--region: State is"),
+        ([*CREATE, "5", *ORDER_ARGS[:7], "1011X", "--country", "DE"], "postcode for Germany"),
+        ([*CREATE, "lots", *ORDER_ARGS], "--quantity: Quantity must be a whole number"),
         ([*CREATE, "5"], "required"),
         (["orders"], "required"),
         (["refund"], "invalid choice"),
@@ -348,13 +353,92 @@ def test_idempotency_key_option_places_one_order(sandbox: SandboxServer, tmp_pat
     assert sandbox.order_count("demo") == before + 1
 
 
-def test_dropped_create_says_how_to_resend(sandbox: SandboxServer, tmp_path: Path) -> None:
+def assert_may_have_been_placed(result: Result, secret: str) -> str:
+    """Exit 3; the error, then the advice with the exact command to check; no key shown."""
+    assert result.code == 3, result
+    assert "Traceback" not in result.err + result.out
+    assert secret not in result.err + result.out
+    lines = result.err.strip().splitlines()
+    assert lines[0].startswith("error: ")
+    assert "may have been placed" in lines[1]
+    command = lines[2].strip()
+    assert command.startswith("nfctagify ")
+    assert "--idempotency-key " in command
+    assert lines[3].startswith("To look for it first: nfctagify orders list --from ")
+    return command
+
+
+def rerun(command: str, sandbox: SandboxServer, home: Path) -> Result:
+    """Run a printed ``nfctagify …`` command line as the user would paste it."""
+    args = shlex.split(command)
+    assert args[0] == "nfctagify"
+    return run(*args[1:], home=home, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+
+
+CREATE_5 = ["--json", "orders", "create", "--product", "prod_standard", "--quantity", "5"]
+
+
+def test_dropped_create_prints_the_command_that_checks_it(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    before = sandbox.order_count("demo")
     sandbox.faults.drop_after_commit()
-    r = run("orders", "create", "--product", "prod_standard", "--quantity", "5", *ORDER_ARGS,
+    r = run(*CREATE_5, *ORDER_ARGS, "--reference", "CLI-DROP",
             home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)  # fmt: skip
-    line = assert_clean_failure(r, 1, sandbox.demo_api_key)
-    assert "may or may not have been placed" in line
-    assert "--idempotency-key " in line
+    command = assert_may_have_been_placed(r, sandbox.demo_api_key)
+    assert sandbox.order_count("demo") == before + 1
+    again = rerun(command, sandbox, tmp_path)
+    assert again.code == 0, again.err
+    assert "had already been placed" in again.err
+    assert again.json()["customer_reference"] == "CLI-DROP"
+    assert sandbox.order_count("demo") == before + 1
+
+
+@pytest.mark.parametrize("garbage", [b'{"success": tru', b"", b'{"success": true, "data": 7}'])
+def test_broken_2xx_then_the_identical_command_gives_one_order(
+    sandbox: SandboxServer, tmp_path: Path, garbage: bytes
+) -> None:
+    """No --idempotency-key: the CLI derived one, journalled it, and reuses it on a rerun."""
+    before = sandbox.order_count("demo")
+    sandbox.faults.garble_after_commit(garbage)
+    args = [*CREATE_5, *ORDER_ARGS, "--reference", "CLI-GARBLED"]
+    first = run(*args, home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+    assert_may_have_been_placed(first, sandbox.demo_api_key)
+    assert sandbox.order_count("demo") == before + 1
+    second = run(*args, home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+    assert second.code == 0, second.err
+    assert "reusing its idempotency key" in second.err
+    assert "had already been placed" in second.err
+    assert sandbox.order_count("demo") == before + 1
+    # Confirmed now: the same command once more is a deliberate second order.
+    third = run(*args, home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+    assert third.code == 0, third.err
+    assert third.json()["order_id"] != second.json()["order_id"]
+    assert sandbox.order_count("demo") == before + 2
+
+
+def test_gateway_error_then_rerun_places_it_once(sandbox: SandboxServer, tmp_path: Path) -> None:
+    before = sandbox.order_count("demo")
+    sandbox.faults.fail_next(502, "BAD_GATEWAY", method="POST")
+    args = [*CREATE_5, *ORDER_ARGS, "--reference", "CLI-502"]
+    first = run(*args, home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+    assert_may_have_been_placed(first, sandbox.demo_api_key)
+    assert "[BAD_GATEWAY]" in first.err
+    assert sandbox.order_count("demo") == before
+    second = run(*args, home=tmp_path, key=sandbox.demo_api_key, base_url=sandbox.base_url)
+    assert second.code == 0, second.err
+    assert "had already been placed" not in second.err
+    assert sandbox.order_count("demo") == before + 1
+
+
+def test_resend_command_never_contains_the_key() -> None:
+    from nfctagify_desktop.cli.common import resend_command
+
+    typed = ["--api-key", "k_secret", "orders", "create", "--name", "Jane Smith",
+             "--api-key=k_other", "--idempotency-key", "old", "--city", "St Ives"]  # fmt: skip
+    assert resend_command(typed, "new-key") == (
+        "nfctagify orders create --name 'Jane Smith' --city 'St Ives' --idempotency-key new-key"
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 
 Stdlib only (argparse, asyncio) over :class:`~nfctagify_desktop.api.PartnerClient`, and no Qt,
 so scripts and support staff get exactly the behaviour of the desktop app. Arguments are
-validated with the same pydantic models as the app *before* anything is sent. Every failure
-ends as one line on stderr and an exit code (2: refused before sending, 1: API or network error,
-130: interrupted); never a traceback, never the API key.
+validated with the same rules as the app *before* anything is sent. Every failure ends as one
+line on stderr and an exit code (2: refused before sending, 1: API or network error, 3: an order
+may have been placed but the answer was lost, with the command that checks it, 130:
+interrupted); never a traceback, never the API key.
 
 Each group of commands is a module here with a ``register(commands)`` function (see
 ``common``); adding a command is adding a module to ``COMMAND_GROUPS``.
@@ -15,17 +16,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from nfctagify_desktop import __version__
 from nfctagify_desktop.api import (
     ApiError,
     ConfigurationError,
-    NetworkError,
     PartnerClient,
-    ServerError,
 )
-from nfctagify_desktop.api.diagnosis import NEVER_SENT_CODES
 from nfctagify_desktop.api.urls import normalize_base_url
 from nfctagify_desktop.cli import catalogue, orders
 from nfctagify_desktop.cli.common import (
@@ -34,14 +34,17 @@ from nfctagify_desktop.cli.common import (
     EXIT_API_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_OUTCOME_UNKNOWN,
     EXIT_USAGE,
     CliParser,
     Commands,
+    OutcomeUnknownError,
     Prepare,
     Send,
     UsageError,
     fail,
     print_json,
+    resend_command,
     stored_api_key,
 )
 from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, register_secret
@@ -129,14 +132,20 @@ def main(argv: list[str] | None = None) -> int:
             # Refused by the client itself (e.g. an order id with a slash): nothing was sent.
             fail(message, api_key)
             return EXIT_USAGE
-        never_sent = exc.code in NEVER_SENT_CODES
-        if exc.method == "POST" and isinstance(exc, NetworkError | ServerError) and not never_sent:
-            message += (
-                "; the order may or may not have been placed: check `nfctagify orders list`"
-                f" or resend with --idempotency-key {getattr(args, 'idempotency_key', '')}"
-            )
         fail(message, api_key)
         return EXIT_API_ERROR
+    except OutcomeUnknownError as exc:
+        today = datetime.now(UTC).date().isoformat()
+        fail(
+            str(exc),
+            api_key,
+            "The order may have been placed: the answer was lost. To check, run the same "
+            "command again; it reuses the idempotency key, so the server returns the order if "
+            "it was placed and places it only if it was not:",
+            "  " + resend_command(sys.argv[1:] if argv is None else argv, exc.idempotency_key),
+            f"To look for it first: nfctagify orders list --from {today}",
+        )
+        return EXIT_OUTCOME_UNKNOWN
     except KeyboardInterrupt:
         fail("interrupted", api_key)
         return EXIT_INTERRUPTED
@@ -148,4 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_API_ERROR
 
 
-__all__ = ["EXIT_API_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = [
+    "EXIT_API_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_OUTCOME_UNKNOWN",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]

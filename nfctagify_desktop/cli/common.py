@@ -11,20 +11,23 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shlex
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from nfctagify_desktop.api import PartnerClient
+from nfctagify_desktop.api import ApiError, PartnerClient
 from nfctagify_desktop.redaction import redact
 
 EXIT_OK = 0
 EXIT_API_ERROR = 1
 EXIT_USAGE = 2
+#: The order may have been placed: the answer was lost (rerun the command to check).
+EXIT_OUTCOME_UNKNOWN = 3
 EXIT_INTERRUPTED = 130
 
 ENV_BASE_URL = "NFCTAGIFY_BASE_URL"
@@ -48,12 +51,22 @@ OPTION_FOR_FIELD = {
     "shipping.city": "--city",
     "shipping.postcode": "--postcode",
     "shipping.country": "--country",
+    "shipping.region": "--region",
 }
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UsageError(Exception):
     """A request refused before anything was sent (exit 2)."""
+
+
+class OutcomeUnknownError(Exception):
+    """A create whose answer was lost: the order may have been placed (exit 3)."""
+
+    def __init__(self, cause: ApiError, idempotency_key: str) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.idempotency_key = idempotency_key
 
 
 class CliParser(argparse.ArgumentParser):
@@ -133,7 +146,26 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def fail(message: str, api_key: str | None) -> None:
-    """One line on stderr; the key is scrubbed in case a server or library echoed it."""
+def fail(message: str, api_key: str | None, *advice: str) -> None:
+    """One line on stderr (then any advice lines); the key is scrubbed in case a server or
+    library echoed it."""
     line = " ".join(redact(message, (api_key,)).split())
     print(f"error: {line}", file=sys.stderr)
+    for text in advice:
+        print(redact(text, (api_key,)), file=sys.stderr)
+
+
+def resend_command(argv: Sequence[str], key: str) -> str:
+    """The command as typed, without the API key, with ``--idempotency-key key``."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in ("--api-key", "--idempotency-key"):
+            skip = "=" not in arg
+            continue
+        kept.append(arg)
+    return shlex.join(["nfctagify", *kept, "--idempotency-key", key])
