@@ -53,7 +53,7 @@ PYEMBED_VERSION=3.12.0
 PYEMBED_SHA256=4715740bd3d1a2b1efc5c28b2e9b3c68bcde29c610593e73379d14897a3dc87d
 PYTAG=cp312
 PIP_VERSION=25.3
-APT_PACKAGES=(wine wine64 libwine fonts-wine gcc-mingw-w64-x86-64-win32 xvfb nsis)
+APT_PACKAGES=(wine wine64 libwine fonts-wine fonts-dejavu-core gcc-mingw-w64-x86-64-win32 xvfb nsis)
 
 mkdir -p "$CACHE" "$OUT"
 # One build at a time per cache (the Wine prefix and the Windows Python are shared).
@@ -122,6 +122,12 @@ for link in "$WINEPREFIX"/drive_c/users/*/*; do
   if [ -L "$link" ]; then rm "$link"; mkdir -p "$link"; fi
 done
 w reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null
+# Wine has no Segoe UI, and Qt's `windows` platform then falls back to a serif face: draw the
+# UI font with DejaVu Sans instead, closer to what users see (matters for screenshots only).
+for face in "Segoe UI" "MS Shell Dlg" "MS Shell Dlg 2" "Tahoma"; do
+  w reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes' \
+    /v "$face" /d "DejaVu Sans" /f >/dev/null
+done
 CC=x86_64-w64-mingw32-gcc-win32
 command -v "$CC" >/dev/null || CC=x86_64-w64-mingw32-gcc
 SYS32="$WINEPREFIX/drive_c/windows/system32"
