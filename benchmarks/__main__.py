@@ -6,6 +6,8 @@ Each benchmark runs in its own process (a fresh interpreter: honest RSS, one QAp
   ``python main.py --self-test`` (and the frozen build if present), medians of 5;
 - the Orders tab on a big history (``bench_orders``): first page, next page, status filter,
   sort, RSS after paging;
+- the local mirror (``bench_mirror``): a full sync (modelled rate limit) with the loop's gaps,
+  then page/sort/filter/search painted from 100,000 mirrored orders;
 - event-loop gaps (``bench_loop``) during 50 concurrent calls and a bulk import;
 - client overhead (``bench_client``): PartnerClient vs plain httpx;
 - bulk import under a rate limit (``bench_import``), unless ``--skip-import``;
@@ -30,7 +32,7 @@ from typing import Any
 
 from benchmarks import RESULTS_DIR, machine_info, run_module
 
-BENCHES = ("startup", "orders", "loop", "client", "import", "bulk")
+BENCHES = ("startup", "orders", "mirror", "loop", "client", "import", "bulk")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def checks(results: dict[str, Any]) -> list[Check]:
     s = results.get("startup") or {}
     o = results.get("orders") or {}
     lp = results.get("loop") or {}
+    mi = results.get("mirror") or {}
     c = results.get("client") or {}
     b = results.get("bulk") or {}
     out: list[Check] = []
@@ -132,6 +135,44 @@ def checks(results: dict[str, Any]) -> list[Check]:
                 50,
             ),
         ]
+    if mi:
+        n = _get(mi, "sync", "orders") or 0
+        for action, label in (
+            ("next_page", "page change"),
+            ("sort", "sort by any column"),
+            ("status_filter", "status filter"),
+            ("search", "search"),
+        ):
+            out.append(
+                Check(
+                    f"mirror {label}, painted, median ({n:,} orders)".replace(",", " "),
+                    "<= 16 ms",
+                    _get(mi, "actions", action, "median_ms"),
+                    16,
+                )
+            )
+            out.append(
+                Check(
+                    f"mirror {label}, painted, worst",
+                    "<= 50 ms",
+                    _get(mi, "actions", action, "max_ms"),
+                    50,
+                )
+            )
+        out.append(
+            Check(
+                "loop max gap while syncing", "<= 25 ms", _get(mi, "sync", "loop", "max_gap_ms"), 25
+            )
+        )
+        out.append(
+            Check(
+                f"full sync of {n:,} orders / rate-limit minimum".replace(",", " "),
+                "<= 1.05x",
+                _get(mi, "sync", "vs_minimum"),
+                1.05,
+                "x",
+            )
+        )
     if lp:
         for phase, label in (
             ("concurrent_calls", "50 concurrent calls"),
@@ -243,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "orders": lambda: run_module(
             "bench_orders", ["--orders", str(orders), "--pages", str(pages)]
         ),
+        "mirror": lambda: run_module("bench_mirror", ["--orders", str(orders)], timeout=1800),
         "loop": lambda: run_module(
             "bench_loop", ["--calls", "50", "--rows", "20" if quick else "50"]
         ),

@@ -63,13 +63,15 @@ def test_runner_tiny(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = json.loads(out.read_text())
-    for name in ("orders", "loop", "client"):
+    for name in ("orders", "mirror", "loop", "client"):
         assert "error" not in data[name], data[name]
     assert data["orders"]["rows_per_page"] == 100
     assert data["orders"]["last_page_reached"] == 3
     assert data["loop"]["concurrent_calls"]["ticks"] > 0
     assert data["loop"]["bulk_import"]["submitted"] == data["loop"]["rows"]
     assert data["client"]["get_order"]["app_rps"] > 0
+    assert data["mirror"]["sync"]["mirrored"] == data["mirror"]["sync"]["orders"] == 340
+    assert data["mirror"]["actions"]["sort"]["n"] == 32
     assert data["table"] and "measure" in proc.stdout
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 from PySide6.QtGui import QColor
 
-from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.ui import theme
 
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
-from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.order_status import OrderStatus
 
 #: What a role's text sits on when the role has no background of its own.
 Surface = Literal["base", "window"]

@@ -1,0 +1,92 @@
+"""The orders list over mirror rows (plain tuples): no pydantic on the first paint.
+
+Sorting is not done here: a click on a header asks the mirror for the page in that order
+(``SORT_KEYS`` maps each column to the mirror's sort key), so a sort covers every order,
+not just the rows on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtGui import QColor
+
+from nfctagify_desktop.order_status import OrderStatus
+from nfctagify_desktop.store.mirror import OrderRow
+from nfctagify_desktop.ui.format import local_time, money, status_label
+from nfctagify_desktop.ui.models.table import (
+    ALIGN_CENTER,
+    ALIGN_RIGHT,
+    BACKGROUND_ROLE,
+    USER_ROLE,
+    Column,
+    ListTableModel,
+)
+
+#: The OrderStatus of a row, for the badge delegate (the same role as the orders model's).
+STATUS_ROLE = USER_ROLE + 10
+_CHANGED_BG = QColor("#FFF4C2")
+
+
+def _when(text: str) -> str:
+    return local_time(datetime.fromisoformat(text))
+
+
+def _money(row: OrderRow) -> str:
+    try:
+        return money(Decimal(row.total), row.currency) if row.total is not None else ""
+    except InvalidOperation:
+        return row.total or ""
+
+
+class MirrorOrdersModel(ListTableModel):
+    """Rows of :class:`OrderRow`; the header's sort is the mirror's (see ``SORT_KEYS``)."""
+
+    STATUS_COLUMN = 2
+    #: Mirror sort key of each column, in column order.
+    SORT_KEYS = (
+        "order_id",
+        "created_at",
+        "status",
+        "product",
+        "quantity",
+        "total",
+        "reference",
+        "recipient",
+    )
+
+    columns = (
+        Column("Order", lambda r: r.order_id),
+        Column("Created", lambda r: _when(r.created_at)),
+        Column(
+            "Status",
+            lambda r: status_label(OrderStatus(r.status)),
+            align=ALIGN_CENTER,
+            extra={STATUS_ROLE: lambda r: OrderStatus(r.status)},
+        ),
+        Column("Product", lambda r: r.product),
+        Column("Qty", lambda r: "" if r.quantity is None else str(r.quantity), align=ALIGN_RIGHT),
+        Column("Total", _money, align=ALIGN_RIGHT),
+        Column("Reference", lambda r: r.reference),
+        Column("Recipient", lambda r: r.recipient),
+    )
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self.highlighted: set[str] = set()
+
+    def order_row(self, row: int) -> OrderRow | None:
+        item = self.row_at(row)
+        return item if isinstance(item, OrderRow) else None
+
+    def row_data(self, item: OrderRow, role: int) -> object:
+        if role == BACKGROUND_ROLE and (item.unseen or item.order_id in self.highlighted):
+            return _CHANGED_BG
+        return None
+
+    def sort(self, column: int, order: object = None) -> None:
+        """Rows arrive sorted by the mirror; a local re-sort would show a different order."""
+
+
+__all__ = ["STATUS_ROLE", "MirrorOrdersModel"]
