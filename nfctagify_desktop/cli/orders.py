@@ -8,6 +8,7 @@ import sys
 from nfctagify_desktop.api import KNOWN_STATUSES, OrderCreate, OrderQuery, PartnerClient, errors
 from nfctagify_desktop.api.diagnosis import NEVER_SENT_CODES
 from nfctagify_desktop.api.urls import normalize_base_url
+from nfctagify_desktop.cli import orders_import
 from nfctagify_desktop.cli.common import (
     OPTION_FOR_FIELD,
     Commands,
@@ -79,6 +80,8 @@ def register(commands: Commands) -> None:
         ),
     )
     create.set_defaults(prepare=_create)
+
+    orders_import.register_action(actions)
 
 
 def order_query(args: argparse.Namespace) -> OrderQuery:

@@ -78,9 +78,13 @@ class ImportSession:
         self, path: Path | str, *, encoding: str | None = None, sheet: str | None = None
     ) -> Table:
         """Read (or re-read with another encoding or sheet); raises BulkFileError."""
-        self.table = read_file(path, encoding=encoding, sheet=sheet)
-        self.mapping = mapping_for(self.table.headers, self.memory)
-        return self.table
+        return self.adopt(read_file(path, encoding=encoding, sheet=sheet))
+
+    def adopt(self, table: Table) -> Table:
+        """Use a table read elsewhere (e.g. in a worker thread); its mapping is recalled."""
+        self.table = table
+        self.mapping = mapping_for(table.headers, self.memory)
+        return table
 
     async def load_account(self) -> None:
         """The catalogue, prices and today's order count (three requests, once, paced like
