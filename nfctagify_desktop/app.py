@@ -50,7 +50,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="start the sandbox, load every tab and one order over real HTTP; exit 0 if all worked",
     )
-    parser.add_argument("--screenshots", type=Path, help="save a PNG of each tab there and exit")
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="colours for this run: follow the OS (system), light or dark; "
+        "the Theme setting is left as it is",
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        help="save a PNG of each tab there and exit (honours --theme and QT_SCALE_FACTOR)",
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -172,6 +182,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import SettingsStore
     from nfctagify_desktop.ui.account_controller import AccountController
+    from nfctagify_desktop.ui.appearance import install_appearance, theme_follower
     from nfctagify_desktop.ui.main_window import MainWindow
 
     # Blocking work (sandbox start/stop, keyring) goes to plain Python threads: qasync's
@@ -190,6 +201,10 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     # The composition root: every service once (the outbox exists before any order form).
     services = build_services(connection, settings=settings)
     ctx = services.ctx
+    # Colours before any window exists, so nothing is drawn twice.
+    saved_theme = services.settings.settings.theme
+    install_appearance(app, args.theme or saved_theme)
+    services.accounts.sig_settings_changed.connect(theme_follower(app, saved_theme))
     window = MainWindow(services)
     accounts = AccountController(services.accounts, window)
     _apply_preferences(window, services.settings.settings)

@@ -78,3 +78,88 @@ def test_pricing_rows_including_custom_prices(themed: Appearance) -> None:
     assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # highlighted
     failures = low_contrast_cells(model, "Pricing")
     assert not failures, "\n".join(failures)
+
+
+def test_orders_rows_including_changed_ones(themed: Appearance) -> None:
+    from datetime import UTC, datetime
+
+    from nfctagify_desktop.api.models import Order
+    from nfctagify_desktop.ui.models.orders_model import OrdersModel
+
+    model = OrdersModel()
+    model.set_rows(
+        [
+            Order.model_validate(
+                {
+                    "order_id": f"ord_{n}",
+                    "status": status,
+                    "created_at": datetime(2026, 11, 1, tzinfo=UTC),
+                    "product_name": "NFC Business Card",
+                    "quantity": 50,
+                    "currency": "GBP",
+                    "total": "147.50",
+                    "customer_reference": "PO-1",
+                }
+            )
+            for n, status in enumerate(("pending", "processing", "delivered", "lost"))
+        ]
+    )
+    model.set_highlighted({"ord_0", "ord_2"})
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    failures = low_contrast_cells(model, "Orders")
+    assert not failures, "\n".join(failures)
+
+
+def test_outbox_rows_in_every_state(themed: Appearance) -> None:
+    from nfctagify_desktop.ordering.outbox import Draft, DraftState
+    from nfctagify_desktop.ordering.validation import OrderFields
+    from nfctagify_desktop.ui.tabs.outbox_tab import DraftsModel
+
+    fields = OrderFields(product_id="prod_standard", quantity="50", name="Jane Smith")
+    model = DraftsModel()
+    model.set_rows(
+        [
+            Draft(profile="Sandbox", fields=fields, state=state, last_error="x")
+            for state in DraftState
+        ]
+    )
+    coloured = [
+        r for r in range(model.rowCount()) if model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
+    ]
+    assert len(coloured) >= 3  # failed, unknown, sending
+    failures = low_contrast_cells(model, "Outbox")
+    assert not failures, "\n".join(failures)
+
+
+def test_csv_preview_errors_and_results(themed: Appearance) -> None:
+    from nfctagify_desktop.ordering.csv_import import RowResult, RowStatus, parse_csv
+    from nfctagify_desktop.ui.dialogs.csv_import_dialog import CsvRowsModel, PreviewRow
+
+    rows = parse_csv(
+        "product_id,quantity,name,address_line1,city,postcode,country\n"
+        "prod_standard,50,Jane Smith,12 Example Street,London,EC1A 1BB,GB\n"
+        "prod_standard,,,1 High St,Leeds,NOPE,GB\n"
+        + "".join(
+            f"prod_standard,{10 + n},Ann Lee,2 Rue X,Paris,75001,FR\n"
+            for n in range(len(RowStatus))
+        )
+    )
+    preview = [PreviewRow(r) for r in rows]
+    for p, status in zip(preview[2:], RowStatus, strict=True):
+        p.result = RowResult(line=p.row.line, status=status, message=f"{status.value}")
+    model = CsvRowsModel()
+    model.set_rows(preview)
+    assert not rows[1].ok  # a row with errors is in the preview
+    failures = low_contrast_cells(model, "CSV preview")
+    assert not failures, "\n".join(failures)
+
+
+def test_status_badges_the_delegate_paints(themed: Appearance) -> None:
+    from nfctagify_desktop.api.models import OrderStatus
+    from nfctagify_desktop.ui.contrast import LARGE_TEXT_MIN
+    from nfctagify_desktop.ui.format import status_colours
+
+    for status in OrderStatus:
+        bg, fg = status_colours(status)
+        ratio = contrast_ratio(fg.name(), bg.name())
+        assert ratio >= LARGE_TEXT_MIN, f"{status}: {fg.name()} on {bg.name()} = {ratio:.2f}"

@@ -284,3 +284,31 @@ def test_screenshot_settings_dialog(ui: SimpleNamespace, qtbot: Any, tmp_path: P
     shots = Path(SCREENSHOTS_ENV) if SCREENSHOTS_ENV else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(shots / "settings.png"))
+
+
+def test_theme_setting_applies_at_once_and_is_saved(ui: SimpleNamespace, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from nfctagify_desktop.ui import theme
+    from nfctagify_desktop.ui.appearance import install_appearance, theme_follower
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    appearance = install_appearance(app, "system")
+    ui.accounts.service.sig_settings_changed.connect(theme_follower(app, "system"))
+    dialog = open_dialog(ui, qtbot)
+    combo = dialog.preferences.theme_combo
+    assert combo.currentData() == "system"
+    try:
+        with qtbot.waitSignal(appearance.sig_changed, timeout=WAIT):
+            combo.setCurrentIndex(combo.findData("dark"))
+        assert theme.is_dark()
+        assert ui.accounts.service.store.load().theme == "dark"
+        # Other preferences saved later keep the chosen theme.
+        dialog.notify_check.setChecked(not dialog.notify_check.isChecked())
+        assert theme.is_dark()
+        combo.setCurrentIndex(combo.findData("light"))
+        assert not theme.is_dark()
+        assert ui.accounts.service.store.load().theme == "light"
+    finally:
+        appearance.apply("system")

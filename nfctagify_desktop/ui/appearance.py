@@ -9,12 +9,14 @@ Fusion style with a palette of its own, so "Dark" always means dark.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from nfctagify_desktop.store.settings import Settings
 from nfctagify_desktop.ui import theme
 
 log = logging.getLogger(__name__)
@@ -172,6 +174,21 @@ class Appearance(QObject):
             self.sig_changed.emit(theme.is_dark())
 
 
+def theme_follower(app: QApplication, saved: str) -> Callable[[Settings], None]:
+    """A slot for "settings changed" that applies the Theme setting when the user changes it.
+
+    Only a change counts: saving other preferences keeps a ``--theme`` given for this run.
+    """
+    last = [saved]
+
+    def changed(settings: Settings) -> None:
+        if settings.theme != last[0]:
+            last[0] = settings.theme
+            install_appearance(app, settings.theme)
+
+    return changed
+
+
 def install_appearance(app: QApplication, choice: ThemeChoice | str) -> Appearance:
     """Create the application's one Appearance (or reuse it) and apply ``choice``."""
     existing = app.findChild(Appearance)
@@ -188,4 +205,5 @@ __all__ = [
     "install_appearance",
     "light_palette",
     "parse_choice",
+    "theme_follower",
 ]

@@ -95,7 +95,11 @@ class _FitOnShow(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and not (watched.isMaximized() or watched.isFullScreen())
+        ):
             preferred = None if self._shown_once else self._preferred
             fit_window(watched, preferred, center=self._center and not self._shown_once)
             self._shown_once = True

@@ -21,11 +21,14 @@ from nfctagify_desktop import APP_NAME, __version__
 from nfctagify_desktop.paths import config_dir
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.support import support_details
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.errors import describe
+from nfctagify_desktop.ui.geometry import fit_on_show, fit_window
 from nfctagify_desktop.ui.notifier import install_notifier
 from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
 from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
+from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 SETTINGS_VERSION = 1
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         ctx.sig_connection_changed.connect(self._connection_changed)
         self._connection_changed(reload=False)
         self.restore_state()
+        self._fit_to_screen()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -104,7 +108,8 @@ class MainWindow(QMainWindow):
         self.busy_bar.setAccessibleName("Working")
         self.busy_bar.hide()
         self.busy_label = QLabel("")
-        self.connection_label = QLabel()
+        # Elided in a narrow window (the whole text is its tooltip), never cut mid-letter.
+        self.connection_label = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.connection_label.setAccessibleName("Connected account")
         self.sandbox_badge = QLabel(" SANDBOX ")
         self.sandbox_badge.setObjectName("sandboxBadge")
@@ -112,9 +117,11 @@ class MainWindow(QMainWindow):
         self.sandbox_badge.setToolTip(
             "Using the built-in local sandbox: demo data, nothing is really ordered"
         )
-        self.sandbox_badge.setStyleSheet(
-            "#sandboxBadge { background: #F39C12; color: white; font-weight: 700;"
-            " border-radius: 4px; padding: 1px 6px; }"
+        theme.use(
+            self.sandbox_badge,
+            "badge.sandbox",
+            selector="#sandboxBadge",
+            extra="font-weight: 700; border-radius: 4px; padding: 1px 6px;",
         )
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.busy_bar)
@@ -338,6 +345,12 @@ class MainWindow(QMainWindow):
         tab = int(settings.value("tab", 0, int))  # type: ignore[call-overload]
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
+
+    def _fit_to_screen(self) -> None:
+        """The default or restored size, within the screen: a window saved on a large monitor
+        (or at a lower scale) must not open with its controls off-screen."""
+        fit_window(self)
+        fit_on_show(self, center=False)
 
     def save_state(self) -> None:
         settings = window_settings()

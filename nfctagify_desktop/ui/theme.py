@@ -186,6 +186,9 @@ _ROLE_LIST: tuple[Role, ...] = (
 
 ROLES: dict[str, Role] = {r.name: r for r in _ROLE_LIST}
 
+#: The shape of a note or warning box (``banner.note``); its colours come from the role.
+NOTE_BOX = "border-radius: 6px; padding: 6px;"
+
 #: Opacity of a status colour behind an unselected chip the mouse is over.
 CHIP_HOVER_ALPHA = 0.2
 
@@ -324,6 +327,7 @@ def use(widget: QWidget, name: str, *, selector: str = "", extra: str = "") -> N
 
 __all__ = [
     "CHIP_HOVER_ALPHA",
+    "NOTE_BOX",
     "ROLES",
     "Role",
     "Swatch",

@@ -24,8 +24,6 @@ from nfctagify_desktop.ui import theme
 
 #: The shape of a note box; its colours come from the ``banner.note`` role.
 NOTE_SHAPE = "border-radius: 4px; padding: 4px 6px;"
-ERROR_STYLE = "color: #B3261E;"
-NOTE_STYLE = "color: #7A4F01; background: #FFF4D6; border-radius: 4px; padding: 4px 6px;"
 
 
 class KeyField(QWidget):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -41,24 +41,23 @@ from nfctagify_desktop.ordering.validation import API_FIELD
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.ordering import OrderingService
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.table import (
     ALIGN_LEFT,
     ALIGN_RIGHT,
     BACKGROUND_ROLE,
     DISPLAY_ROLE,
+    FOREGROUND_ROLE,
     TOOLTIP_ROLE,
     Column,
     Index,
     ListTableModel,
+    role_colour,
 )
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 CSV_FILTER: Final = "CSV files (*.csv *.txt);;All files (*)"
-_ERROR_BG: Final = QColor("#F9D6D2")
-_ROW_ERROR_BG: Final = QColor("#FDECEA")
-_DONE_BG: Final = QColor("#E3F2E9")
-_WARN_BG: Final = QColor("#FFF4D6")
 _TASK_KEY: Final = "csv-import"
 
 #: Table column -> API field of the error it shows ("" = row-level problems).
@@ -124,25 +123,33 @@ def _field_column(attr: str, key: str) -> Column:
         display,
         align=ALIGN_RIGHT if attr == "quantity" else ALIGN_LEFT,
         tooltip=tip,
-        extra={BACKGROUND_ROLE: lambda p: _cell_bg(p, key)},
+        extra=_coloured(lambda p: _cell_role(p, key)),
     )
 
 
-def _cell_bg(p: PreviewRow, key: str) -> QColor | None:
+def _coloured(pick: Callable[[PreviewRow], str | None]) -> dict[int, Callable[[Any], Any]]:
+    """Background and text colour of a cell from one colour role (they always go together)."""
+    return {
+        BACKGROUND_ROLE: lambda p: role_colour(pick(p), BACKGROUND_ROLE),
+        FOREGROUND_ROLE: lambda p: role_colour(pick(p), FOREGROUND_ROLE),
+    }
+
+
+def _cell_role(p: PreviewRow, key: str) -> str | None:
     """The cell at fault in strong red, the rest of a row with problems in a light tint."""
     if key in p.row.errors:
-        return _ERROR_BG
-    return _ROW_ERROR_BG if not p.row.ok else None
+        return "cell.error"
+    return "row.error" if not p.row.ok else None
 
 
-def _result_bg(p: PreviewRow) -> QColor | None:
+def _result_role(p: PreviewRow) -> str | None:
     if p.result is not None:
         if p.result.status in (RowStatus.SUBMITTED, RowStatus.ALREADY_IMPORTED):
-            return _DONE_BG
+            return "row.done"
         if p.result.status is RowStatus.UNKNOWN or p.result.status is RowStatus.NOT_SENT:
-            return _WARN_BG
-        return _ERROR_BG
-    return _ERROR_BG if not p.row.ok else None
+            return "row.warning"
+        return "cell.error"
+    return "cell.error" if not p.row.ok else None
 
 
 class CsvRowsModel(ListTableModel):
@@ -155,22 +162,20 @@ class CsvRowsModel(ListTableModel):
             sort_key=lambda p: p.row.line,
             align=ALIGN_RIGHT,
             tooltip=lambda p: p.row.errors.get("", ""),
-            extra={BACKGROUND_ROLE: lambda p: _cell_bg(p, "")},
+            extra=_coloured(lambda p: _cell_role(p, "")),
         ),
         *(_field_column(attr, key) for attr, key, _ in _FIELD_COLUMNS),
         Column(
             "Result",
             lambda p: p.status_text(),
             tooltip=lambda p: p.status_text(),
-            extra={BACKGROUND_ROLE: _result_bg},
+            extra=_coloured(_result_role),
         ),
     )
     RESULT_COLUMN: Final = len(COLUMNS) + 1
 
     def row_data(self, item: PreviewRow, role: int) -> object:
-        if role == BACKGROUND_ROLE and not item.row.ok:
-            return _ROW_ERROR_BG
-        return None
+        return role_colour(None if item.row.ok else "row.error", role)
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
         value = super().data(index, role)
@@ -232,7 +237,7 @@ class CsvImportDialog(QDialog):
             "highlighted; hover a red cell to see why. Importing the same file again is safe."
         )
         help_label.setWordWrap(True)
-        help_label.setStyleSheet("color: palette(mid);")
+        theme.use(help_label, "hint")
 
         self.banner = ErrorBanner()
         self.model = CsvRowsModel(self)

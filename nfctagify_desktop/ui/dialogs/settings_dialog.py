@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -42,14 +42,17 @@ from nfctagify_desktop.store.settings import (
     SettingsError,
     validate_base_url,
 )
-from nfctagify_desktop.ui.dialogs.api_key_prompt import ERROR_STYLE, NOTE_STYLE, KeyField
+from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_SHAPE, KeyField
 from nfctagify_desktop.ui.dialogs.settings_widgets import (
-    MUTED_STYLE,
+    ERROR_ROLE,
+    MUTED_ROLE,
     NAME_ROLE,
-    OK_STYLE,
+    OK_ROLE,
     PreferencesBox,
     build_profile_form,
 )
+from nfctagify_desktop.ui.geometry import fit_on_show, scroll_area
 
 
 class SettingsDialog(QDialog):
@@ -95,7 +98,6 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setModal(False)
         self.setWindowModality(Qt.WindowModality.NonModal)
-        self.resize(860, 600)
         #: Name of the profile in the form; None while adding a new one.
         self.editing: str | None = None
         self._loaded_key = ""
@@ -106,7 +108,7 @@ class SettingsDialog(QDialog):
             "the NFC Tagify Partner Portal."
         )
         self.welcome_label.setWordWrap(True)
-        self.welcome_label.setStyleSheet(NOTE_STYLE)
+        theme.use(self.welcome_label, "banner.note", extra=NOTE_SHAPE)
         self.welcome_label.hide()
 
         # -- profiles list -------------------------------------------------------------------
@@ -150,7 +152,7 @@ class SettingsDialog(QDialog):
 
         self.preferences = PreferencesBox(accounts)
         self.preferences.sig_failed.connect(
-            lambda text: self._show(self.save_result, text, ERROR_STYLE)
+            lambda text: self._show(self.save_result, text, ERROR_ROLE)
         )
         self.refresh_spin = self.preferences.refresh_spin
         self.page_combo = self.preferences.page_combo
@@ -158,7 +160,7 @@ class SettingsDialog(QDialog):
 
         self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
-        self.keyring_label.setStyleSheet(MUTED_STYLE)
+        theme.use(self.keyring_label, MUTED_ROLE)
         self.keyring_label.setAccessibleName("Keyring status")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -166,16 +168,24 @@ class SettingsDialog(QDialog):
         bottom.addWidget(self.keyring_label, 1)
         bottom.addWidget(buttons)
 
+        # The body scrolls on a small screen (a laptop at 200 %); Close always stays in view.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.welcome_label)
+        body_layout.addLayout(top, 1)
+        body_layout.addWidget(self.preferences)
+        self.body_scroll = scroll_area(body)
+        self.body_scroll.setObjectName("settingsScroll")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.welcome_label)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.preferences)
+        layout.addWidget(self.body_scroll, 1)
         layout.addLayout(bottom)
+        fit_on_show(self, QSize(860, 600))
         self.reload()
 
     @staticmethod
-    def _show(label: QLabel, text: str, style: str) -> None:
-        label.setStyleSheet(style)
+    def _show(label: QLabel, text: str, role: str) -> None:
+        theme.use(label, role)
         label.setText(text)
         label.setVisible(bool(text))
 
@@ -322,14 +332,14 @@ class SettingsDialog(QDialog):
     def _check_url(self) -> bool:
         url = self.url_edit.text().strip()
         if not url:
-            self._show(self.url_error, "", ERROR_STYLE)
+            self._show(self.url_error, "", ERROR_ROLE)
             return False
         try:
             validate_base_url(url)
         except ConfigurationError as exc:
-            self._show(self.url_error, exc.message, ERROR_STYLE)
+            self._show(self.url_error, exc.message, ERROR_ROLE)
             return False
-        self._show(self.url_error, "", ERROR_STYLE)
+        self._show(self.url_error, "", ERROR_ROLE)
         return True
 
     def form_profile(self) -> Profile:
@@ -346,14 +356,14 @@ class SettingsDialog(QDialog):
             raise SettingsError("The profile needs a name")
         url = self.url_edit.text().strip()
         if not url:
-            self._show(self.url_error, "Enter the API address (https://…)", ERROR_STYLE)
+            self._show(self.url_error, "Enter the API address (https://…)", ERROR_ROLE)
             raise ConfigurationError("Enter the API address (https://…)", code="NO_ADDRESS")
         try:
             url = validate_base_url(url)
         except ConfigurationError as exc:
-            self._show(self.url_error, exc.message, ERROR_STYLE)
+            self._show(self.url_error, exc.message, ERROR_ROLE)
             raise
-        self._show(self.url_error, "", ERROR_STYLE)
+        self._show(self.url_error, "", ERROR_ROLE)
         return Profile(
             name=name,
             base_url=url,
@@ -388,7 +398,7 @@ class SettingsDialog(QDialog):
             return
         key = None if profile.is_sandbox else (self.key_field.text() or None)
         self.test_button.setEnabled(False)
-        self._show(self.test_result, "Testing…", MUTED_STYLE)
+        self._show(self.test_result, "Testing…", MUTED_ROLE)
         self.ctx.tasks.run(
             "settings:test",
             self.accounts.test_connection(profile, key),
@@ -405,7 +415,7 @@ class SettingsDialog(QDialog):
 
     def _tested(self, text: str, *, ok: bool) -> None:
         self.test_button.setEnabled(True)
-        self._show(self.test_result, ("✓ " if ok else "✗ ") + text, OK_STYLE if ok else ERROR_STYLE)
+        self._show(self.test_result, ("✓ " if ok else "✗ ") + text, OK_ROLE if ok else ERROR_ROLE)
         self.sig_tested.emit(self.test_result.text())
 
     def save_profile(self) -> None:
@@ -458,12 +468,12 @@ class SettingsDialog(QDialog):
             )
         elif isinstance(exc, KeyStoreError):
             text = f"The key was not saved: {text}"
-        self._show(self.save_result, text, OK_STYLE if ok else ERROR_STYLE)
+        self._show(self.save_result, text, OK_ROLE if ok else ERROR_ROLE)
         if not ok and self.editing is not None:
             self._fill_list(self.editing)  # the profile itself may have been saved
         if ok and name is not None:
             self.reload(select=name)
-            self._show(self.save_result, text, OK_STYLE)
+            self._show(self.save_result, text, OK_ROLE)
             self.sig_saved.emit(name)
 
     def use_profile(self) -> None:
@@ -521,7 +531,7 @@ class SettingsDialog(QDialog):
             "settings:remove",
             self.accounts.remove_profile(name),
             done,
-            lambda exc: self._show(self.save_result, error_text(exc), ERROR_STYLE),
+            lambda exc: self._show(self.save_result, error_text(exc), ERROR_ROLE),
             owner=self,
         )
 

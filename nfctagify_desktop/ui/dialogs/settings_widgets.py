@@ -20,13 +20,17 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.services.accounts import AccountService
 from nfctagify_desktop.store.settings import AUTO_REFRESH_MAX_MINUTES, ORDERS_PER_PAGE_CHOICES
-from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_STYLE, KeyField
+from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.appearance import THEME_LABELS, ThemeChoice
+from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_SHAPE, KeyField
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
-OK_STYLE = "color: #1B5E20;"
-MUTED_STYLE = "color: palette(mid);"
+#: Colour roles of the dialog's one-line messages.
+OK_ROLE = "text.ok"
+ERROR_ROLE = "text.error"
+MUTED_ROLE = "hint"
 NAME_ROLE = Qt.ItemDataRole.UserRole
 SANDBOX_NOTE = (
     "Built in: a sandbox server on this computer with demo data and its own demo key. "
@@ -47,7 +51,7 @@ def build_profile_form(dialog: SettingsDialog) -> tuple[QHBoxLayout, QHBoxLayout
     # -- profile form --------------------------------------------------------------------
     dialog.sandbox_note = QLabel(SANDBOX_NOTE)
     dialog.sandbox_note.setWordWrap(True)
-    dialog.sandbox_note.setStyleSheet(NOTE_STYLE)
+    theme.use(dialog.sandbox_note, "banner.note", extra=NOTE_SHAPE)
     dialog.name_edit = QLineEdit()
     dialog.name_edit.setAccessibleName("Profile name")
     dialog.name_edit.setPlaceholderText("Production")
@@ -61,11 +65,11 @@ def build_profile_form(dialog: SettingsDialog) -> tuple[QHBoxLayout, QHBoxLayout
     dialog.key_field = KeyField()
     dialog.key_status = QLabel()
     dialog.key_status.setWordWrap(True)
-    dialog.key_status.setStyleSheet(MUTED_STYLE)
+    theme.use(dialog.key_status, MUTED_ROLE)
     dialog.key_status.setAccessibleName("API key storage")
     dialog.keyring_note = QLabel()
     dialog.keyring_note.setWordWrap(True)
-    dialog.keyring_note.setStyleSheet(NOTE_STYLE)
+    theme.use(dialog.keyring_note, "banner.note", extra=NOTE_SHAPE)
     dialog.keyring_note.hide()
     dialog.session_check = QCheckBox("Keep the key for this session only (not saved)")
     dialog.session_check.setAccessibleName("Keep the key for this session only")
@@ -146,24 +150,34 @@ class PreferencesBox(QGroupBox):
         self.page_combo.setMinimumWidth(110)
         self.notify_check = QCheckBox("Notify me when an order's status changes")
         self.notify_check.setAccessibleName("Notify status changes")
+        self.theme_combo = QComboBox()
+        self.theme_combo.setAccessibleName("Theme")
+        self.theme_combo.setToolTip("System follows the light or dark mode of your computer")
+        for choice, label in THEME_LABELS.items():
+            self.theme_combo.addItem(label, choice.value)
+        self.theme_combo.setMinimumWidth(110)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Auto-refresh open orders every:", self.refresh_spin)
         form.addRow("Orders per page:", self.page_combo)
         form.addRow("", self.notify_check)
+        form.addRow("&Theme:", self.theme_combo)
         self.refresh_spin.valueChanged.connect(self.save)
+        self.theme_combo.currentIndexChanged.connect(self.save)
         self.page_combo.currentIndexChanged.connect(self.save)
         self.notify_check.toggled.connect(self.save)
 
     def reload(self) -> None:
         """Show the saved values (without saving them back)."""
         settings = self.accounts.settings
-        widgets = (self.refresh_spin, self.page_combo, self.notify_check)
+        widgets = (self.refresh_spin, self.page_combo, self.notify_check, self.theme_combo)
         for widget in widgets:
             widget.blockSignals(True)
         self.refresh_spin.setValue(settings.auto_refresh_minutes)
         self.page_combo.setCurrentIndex(max(0, self.page_combo.findData(settings.orders_per_page)))
         self.notify_check.setChecked(settings.notify_status_changes)
+        theme_index = self.theme_combo.findData(settings.theme)
+        self.theme_combo.setCurrentIndex(max(0, theme_index))
         for widget in widgets:
             widget.blockSignals(False)
 
@@ -173,6 +187,7 @@ class PreferencesBox(QGroupBox):
                 auto_refresh_minutes=self.refresh_spin.value(),
                 orders_per_page=int(self.page_combo.currentData()),
                 notify_status_changes=self.notify_check.isChecked(),
+                theme=str(self.theme_combo.currentData() or ThemeChoice.SYSTEM.value),
             )
         except (ValueError, OSError) as exc:
             self.sig_failed.emit(f"Preferences not saved: {exc}")

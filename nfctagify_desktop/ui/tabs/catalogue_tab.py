@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.api.models import PriceEntry, Product
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.products_model import PricingModel, ProductsModel
 from nfctagify_desktop.ui.models.table import SORT_ROLE, ListTableModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
@@ -149,7 +150,8 @@ class PricingTab(CatalogueTab):
             "To review them, contact your NFC Tagify account manager."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: palette(mid);")
+        note.setObjectName("pricingHint")
+        theme.use(note, "hint")
         self.main_layout.insertWidget(1, note)
 
     def fetch(self) -> Coroutine[Any, Any, Sequence[PriceEntry]]:

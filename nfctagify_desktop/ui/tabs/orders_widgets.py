@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.models import KNOWN_STATUSES
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import status_label
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
@@ -99,7 +100,7 @@ def build_widgets(tab: OrdersTab) -> None:
     tab.freshness_label = QLabel("")
     tab.freshness_label.setObjectName("freshnessLabel")
     tab.freshness_label.setAccessibleName("Orders data freshness")
-    tab.freshness_label.setStyleSheet("#freshnessLabel { color: #5F6670; }")
+    theme.use(tab.freshness_label, "hint", selector="#freshnessLabel")
     # Never widens the window; the full text is also in the tooltip.
     tab.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     # Scrolls sideways rather than widening the window when the counts are long.

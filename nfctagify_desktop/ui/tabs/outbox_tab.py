@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,13 +18,14 @@ from nfctagify_desktop.ordering.outbox import Draft, DraftState
 from nfctagify_desktop.ordering.submit import SubmitResult
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.ordering import OrderingService
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import local_time
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
-    BACKGROUND_ROLE,
     Column,
     ListTableModel,
+    role_colour,
 )
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
@@ -46,10 +46,11 @@ STATE_TIPS: dict[DraftState, str] = {
         "orders, and the resend reuses the same idempotency key, so it cannot be doubled."
     ),
 }
-_STATE_BG: dict[DraftState, QColor] = {
-    DraftState.FAILED: QColor("#FDECEA"),
-    DraftState.UNKNOWN: QColor("#FFF4D6"),
-    DraftState.SENDING: QColor("#E8F0FE"),
+#: Colour role of a draft's row, by state.
+_STATE_ROLE: dict[DraftState, str] = {
+    DraftState.FAILED: "row.error",
+    DraftState.UNKNOWN: "row.warning",
+    DraftState.SENDING: "row.busy",
 }
 
 
@@ -89,9 +90,7 @@ class DraftsModel(ListTableModel):
         return item if isinstance(item, Draft) else None
 
     def row_data(self, item: Draft, role: int) -> object:
-        if role == BACKGROUND_ROLE:
-            return _STATE_BG.get(item.state)
-        return None
+        return role_colour(_STATE_ROLE.get(item.state), role)
 
 
 class OutboxTab(QWidget):
@@ -120,9 +119,7 @@ class OutboxTab(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("About the selected draft")
-        self.note.setStyleSheet(
-            "background: #FFF4D6; border: 1px solid #F0D48A; border-radius: 6px; padding: 6px;"
-        )
+        theme.use(self.note, "banner.note", extra=theme.NOTE_BOX)
         self.note.hide()
 
         self.edit_button = self._button("&Edit…", "Edit the selected draft", self.edit_selected)

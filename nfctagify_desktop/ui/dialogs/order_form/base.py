@@ -28,11 +28,12 @@ from nfctagify_desktop.api.models import Product
 from nfctagify_desktop.ordering.countries import normalize_country
 from nfctagify_desktop.ordering.validation import OrderFields, parse_quantity
 from nfctagify_desktop.services.ordering import OrderingService
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.dialogs.order_form.content import product_text
 from nfctagify_desktop.ui.dialogs.order_form.pages import (
-    STYLE,
     build_confirm_page,
     build_form_page,
+    form_style,
 )
 from nfctagify_desktop.ui.format import money
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
@@ -75,7 +76,7 @@ class OrderFormBase(QDialog):
         self.setModal(False)
         self.setWindowTitle("New order")
         self.setAccessibleName("Order form")
-        self.setStyleSheet(STYLE)
+        theme.keep_styled(self, form_style)
         self.setMinimumWidth(560)
         self._loading_fields = False
         self.field_errors: dict[str, str] = {}
@@ -86,9 +87,7 @@ class OrderFormBase(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Note about this draft")
-        self.note.setStyleSheet(
-            "background: #FFF4D6; border: 1px solid #F0D48A; border-radius: 6px; padding: 6px;"
-        )
+        theme.use(self.note, "banner.note", extra=theme.NOTE_BOX)
         self.note.hide()
 
         self.pages = QStackedWidget()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from nfctagify_desktop.api.models import Order, Product
 from nfctagify_desktop.ordering.countries import country_name
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import money
 
 
@@ -56,8 +57,9 @@ def summary_html(fields: OrderFields, product: Product | None) -> str:
         country_name(ship.country) or ship.country,
     ]
     rows.append(("Ship to", "<br>".join(esc(line) for line in lines if line)))
+    hint = theme.swatch("hint").fg
     cells = "".join(
-        f"<tr><td style='padding:3px 14px 3px 0; color:palette(mid)'>{k}</td>"
+        f"<tr><td style='padding:3px 14px 3px 0; color:{hint}'>{k}</td>"
         f"<td style='padding:3px 0'>{v}</td></tr>"
         for k, v in rows
     )

@@ -20,19 +20,28 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.ordering.countries import COUNTRIES
 from nfctagify_desktop.ordering.validation import MAX_QUANTITY
+from nfctagify_desktop.ui import theme
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.dialogs.order_form.base import OrderFormBase
 
-_ERROR_COLOUR: Final = "#B3261E"
-_WARN_COLOUR: Final = "#8A5300"
-STYLE: Final = f"""
+_STYLE: Final = """
 QLineEdit[error="true"], QComboBox[error="true"], QSpinBox[error="true"] {{
-    border: 2px solid {_ERROR_COLOUR}; border-radius: 3px; background: #FFF5F4; }}
-QLabel[role="fieldError"] {{ color: {_ERROR_COLOUR}; }}
-QLabel[role="fieldWarning"] {{ color: {_WARN_COLOUR}; font-weight: 600; }}
+    border: 2px solid {field.border}; border-radius: 3px;
+    background: {field.bg}; color: {field.fg}; }}
+QLabel[role="fieldError"] {{ color: {error}; }}
+QLabel[role="fieldWarning"] {{ color: {warning}; font-weight: 600; }}
 QLabel#formTotal {{ font-weight: 600; }}
 """
+
+
+def form_style() -> str:
+    """The form's style sheet in the theme in use (invalid fields, errors, warnings)."""
+    return _STYLE.format(
+        field=theme.swatch("field.error"),
+        error=theme.swatch("text.error").fg,
+        warning=theme.swatch("text.warning").fg,
+    )
 
 
 def line_edit(name: str, max_len: int, placeholder: str = "") -> QLineEdit:
