@@ -124,6 +124,8 @@ def diagnose(exc: BaseException) -> Diagnosis:
             "This account is not allowed to do that (HTTP 403)",
             "Ask the account's administrator for access, or use a key with more rights.",
         )
+    if isinstance(exc, errors.CancelledByUserError):
+        return Diagnosis("Cancelled", "Press Refresh (F5) to try again.")
     if isinstance(exc, errors.ServerError):
         return Diagnosis(
             f"The Partner API had a problem (HTTP {exc.status})",

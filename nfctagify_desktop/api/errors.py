@@ -110,6 +110,10 @@ class RequestTimeoutError(NetworkError):
     """The request timed out; for a POST the order's fate is unknown."""
 
 
+class CancelledByUserError(ApiError):
+    """The user pressed Cancel; for a POST the order's fate is unknown (it is checked)."""
+
+
 class InvalidResponseError(ApiError):
     """A 2xx whose body is not the documented shape."""
 
