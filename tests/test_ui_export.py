@@ -51,7 +51,7 @@ def test_export_writes_every_matching_order_across_pages(
     assert {r.url.params["status"] for r in pages} == {"delivered"}
     assert len(pages) == -(-total // 100)
     # Every exported page went into the cache too.
-    assert tab.cache.count(tab.profile, status=OrderStatus.DELIVERED) >= total
+    assert tab.cache.count(tab.account_key, status=OrderStatus.DELIVERED) >= total
     assert not list(tmp_path.glob("*.part"))
 
 

@@ -83,7 +83,7 @@ def test_search_finds_orders_offline(main_window: Any, qtbot: Any, sandbox: Any)
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.go_to(1)
     assert target.order_id not in {o.order_id for o in tab.model.rows}
-    cached_total = tab.cache.count(tab.profile)
+    cached_total = tab.cache.count(tab.account_key)
 
     sandbox.stop()
     tab.refresh()
@@ -131,7 +131,7 @@ def test_overview_strip_counts_and_filters(main_window: Any, qtbot: Any, sandbox
     first_load(main_window, qtbot)
     strip = tab.overview
     # Before any sync: counts of the saved orders.
-    saved = tab.cache.status_counts(tab.profile)
+    saved = tab.cache.status_counts(tab.account_key)
     qtbot.waitUntil(lambda: strip.counts == saved, timeout=WAIT)  # refreshed after writes
     with qtbot.waitSignal(tab.watch.sig_synced, timeout=WAIT) as blocker:
         tab.watch.sync_now()

@@ -64,7 +64,7 @@ def test_status_change_is_detected_notified_once_and_highlighted(
     seen = next(iter(pending))
     assert tab.select_order(seen)
     assert seen not in tab.model.highlighted
-    assert seen not in tab.cache.unseen_changes(tab.profile)
+    assert seen not in tab.cache.unseen_changes(tab.account_key)
     assert pending - {seen} <= tab.model.highlighted
 
 
@@ -75,8 +75,9 @@ def test_orders_leaving_the_open_statuses_are_fetched_one_by_one(
     watch = tab.watch
     watch.set_per_minute(45)  # ~16 orders are fetched one by one below: no pacing wait
     synced(watch, qtbot)
+    key = tab.account_key
     dispatched = {
-        o.order_id for o in tab.cache.open_orders(tab.profile) if o.status is OrderStatus.DISPATCHED
+        o.order_id for o in tab.cache.open_orders(key) if o.status is OrderStatus.DISPATCHED
     }
     assert dispatched
     sandbox.clock.advance(73 * 3600)  # everything open is delivered now
@@ -86,7 +87,7 @@ def test_orders_leaving_the_open_statuses_are_fetched_one_by_one(
     singles = {r.url.path.rsplit("/", 1)[-1] for r in sent if "/orders/" in r.url.path}
     assert dispatched <= singles
     assert {c.order_id for c in result.changes if c.new is OrderStatus.DELIVERED} >= dispatched
-    assert tab.cache.open_orders(tab.profile) == []
+    assert tab.cache.open_orders(tab.account_key) == []
     # Status lists, not one request per order: 3 open lists + the singles + 3 counts.
     assert result.requests == len(sent) == 3 + len(singles) + 3
     assert result.counts[OrderStatus.PENDING] == 0

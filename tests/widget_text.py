@@ -57,9 +57,7 @@ def widget_texts(widget: QWidget) -> Iterator[str]:
     for action in widget.actions():
         yield action.text()
         yield action.toolTip()
-    if isinstance(widget, QLabel):
-        yield widget.text()
-    elif isinstance(widget, QAbstractButton):
+    if isinstance(widget, QLabel | QAbstractButton):
         yield widget.text()
     elif isinstance(widget, QLineEdit):
         # A password field shows dots, but its text is still readable by anything on screen.

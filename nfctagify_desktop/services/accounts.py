@@ -18,6 +18,7 @@ from nfctagify_desktop.api import errors
 from nfctagify_desktop.api.client import PartnerClient
 from nfctagify_desktop.api.retry import NO_RETRY
 from nfctagify_desktop.log import register_secret
+from nfctagify_desktop.redaction import redact
 from nfctagify_desktop.services.connection import (
     Connection,
     MissingApiKeyError,
@@ -54,9 +55,9 @@ def error_text(exc: BaseException) -> str:
         bits = [f"HTTP {exc.status}" if exc.status is not None else "", exc.code or ""]
         tail = ", ".join(b for b in bits if b)
         return f"{exc.message.rstrip('.')}" + (f" ({tail})" if tail else "")
-    if isinstance(exc, KeyStoreError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, KeyStoreError | ValueError):
+        return redact(str(exc))
+    return redact(f"{type(exc).__name__}: {exc}")
 
 
 class AccountService(QObject):
@@ -110,7 +111,7 @@ class AccountService(QObject):
     def support_text(self, error: BaseException) -> str:
         conn = self.ctx.connection
         if not isinstance(error, errors.ApiError):
-            return f"{type(error).__name__}: {error}"
+            return redact(f"{type(error).__name__}: {error}", conn.secrets)
         return support_details(
             error, account_id=conn.account_id, base_url=conn.base_url, secrets=conn.secrets
         )
@@ -174,7 +175,8 @@ class AccountService(QObject):
         except (KeyError, OSError) as exc:  # e.g. a --base-url profile not in the file
             log.info("active profile not saved: %s", exc)
         self.ctx.set_connection(conn)
-        self.ctx.status(f"Connected with the profile “{conn.profile}”")
+        # Not "Connected": that is said only once a call on this account succeeded.
+        self.ctx.status(f"Switched to the profile “{conn.profile}”")
         log.info("switched to profile %r (%s)", conn.profile, conn.base_url)
         self.sig_profiles_changed.emit()
         if old.client is not conn.client:

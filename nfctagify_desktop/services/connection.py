@@ -17,6 +17,7 @@ from nfctagify_desktop.api.client import DEFAULT_TIME_LIMIT, PartnerClient, defa
 from nfctagify_desktop.api.errors import ConfigurationError
 from nfctagify_desktop.log import register_secret
 from nfctagify_desktop.paths import data_dir
+from nfctagify_desktop.store.account import SANDBOX_ORIGIN, AccountId
 from nfctagify_desktop.store.secrets import KeyStore, aresolve_api_key
 from nfctagify_desktop.store.settings import Profile
 
@@ -60,6 +61,13 @@ class Connection:
     sandbox: SandboxHandle | None = None
     #: Strings never to show (the API key), for support-details redaction.
     secrets: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def account(self) -> AccountId:
+        """Whose data this connection reads and writes (profile + server, never the key)."""
+        if self.is_sandbox:
+            return AccountId(self.profile, SANDBOX_ORIGIN)
+        return AccountId(self.profile, self.base_url)
 
 
 def sandbox_db_path() -> Path:

@@ -6,14 +6,19 @@ Views never touch httpx: they ask ``ctx.client`` (the typed Partner API client) 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from nfctagify_desktop.api.client import PartnerClient
+from nfctagify_desktop.api.errors import CancelledByUserError
 from nfctagify_desktop.services.connection import Connection
+from nfctagify_desktop.services.link import LinkStatus
 from nfctagify_desktop.services.tasks import TaskRunner
+from nfctagify_desktop.store.account import AccountId
 
 T = TypeVar("T")
 
@@ -23,6 +28,8 @@ class AppContext(QObject):
 
     Signals:
         sig_connection_changed(): a different account is in use; every tab reloads.
+        sig_account_changed(object): the AccountId in use changed (emitted first, so views
+            clear the previous account's data before anything reloads).
         sig_api_error(object): an ApiError any view hit (central 401/403 handling listens).
         sig_status_message(str, int): text for the status bar and its timeout in ms.
         sig_order_created(object): an order was placed (Orders tab refreshes).
@@ -31,6 +38,7 @@ class AppContext(QObject):
     """
 
     sig_connection_changed = Signal()
+    sig_account_changed = Signal(object)
     sig_api_error = Signal(object)
     sig_status_message = Signal(str, int)
     sig_order_created = Signal(object)
@@ -41,14 +49,68 @@ class AppContext(QObject):
         super().__init__(parent)
         self.connection = connection
         self.tasks = TaskRunner(self)
+        #: Whether the account answers (truthfully) and which calls are waiting.
+        self.link = LinkStatus(connection.account, self)
 
     @property
     def client(self) -> PartnerClient:
         return self.connection.client
 
+    @property
+    def account(self) -> AccountId:
+        return self.connection.account
+
     def set_connection(self, connection: Connection) -> None:
+        changed = connection.account != self.account
         self.connection = connection
+        if changed:
+            self.link.begin(connection.account)
+            self.sig_account_changed.emit(connection.account)
         self.sig_connection_changed.emit()
+
+    def call(
+        self,
+        key: str,
+        coro: Coroutine[Any, Any, T],
+        on_success: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        drop_stale: bool = True,
+    ) -> asyncio.Task[T] | None:
+        """Start one API call for the account in use: tracked for the connection state and
+        the waiting notice, cancellable by the user, and its result dropped if the account
+        changed meanwhile (another account's rows must never reach a view). ``drop_stale``
+        False keeps the callbacks (an order placement reports its outcome to its own form)."""
+        account = self.account
+
+        def current() -> bool:
+            return not drop_stale or self.account == account
+
+        failed = (lambda exc: on_error(exc) if current() else None) if on_error else None
+        task = self.tasks.run(
+            key,
+            coro,
+            (lambda value: on_success(value) if current() else None) if on_success else None,
+            failed,
+            owner=owner,
+        )
+        if task is None:
+            return None
+
+        def cancelled_by_user(t: asyncio.Task[T]) -> None:
+            # The runner drops cancelled tasks silently; the user's Cancel deserves an answer.
+            alive = owner is None or shiboken6.isValid(owner)
+            if t.cancelled() and alive and self.link.was_cancelled_by_user(t):
+                error = CancelledByUserError("Cancelled", code="CANCELLED")
+                if failed is not None:
+                    failed(error)
+                else:
+                    self.status("Cancelled", 5000)
+
+        task.add_done_callback(cancelled_by_user)  # before track(): it forgets the cancel
+        self.link.track(task, account)
+        return task
 
     def run(
         self,
@@ -69,7 +131,7 @@ class AppContext(QObject):
             else:
                 self.tasks.report(key, exc)
 
-        self.tasks.run(key, coro, on_success, failed, owner=owner)
+        self.call(key, coro, on_success, failed, owner=owner)
 
     def status(self, text: str, timeout_ms: int = 5000) -> None:
         self.sig_status_message.emit(text, timeout_ms)

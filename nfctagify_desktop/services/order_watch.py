@@ -124,8 +124,9 @@ class OrderWatch(QObject):
     # -- settings and lifecycle ---------------------------------------------------------------
 
     @property
-    def profile(self) -> str:
-        return self.ctx.connection.profile
+    def account_key(self) -> str:
+        """The order cache's key of the account in use (profile + server, never a name alone)."""
+        return self.ctx.account.key
 
     @property
     def active(self) -> bool:
@@ -178,13 +179,17 @@ class OrderWatch(QObject):
 
     # -- the cache ------------------------------------------------------------------------------
 
-    def ingest(self, orders: Iterable[Order]) -> list[StatusChange]:
-        """Upsert fetched orders under the current profile; report their status changes."""
+    def ingest(self, orders: Iterable[Order], account_key: str | None = None) -> list[StatusChange]:
+        """Upsert fetched orders under their account (default: the one in use); report their
+        status changes. A sync passes the account it started on: never file them under another."""
         batch = list(orders)
         if not batch:
             return []
+        key = account_key or self.account_key
+        if key != self.account_key:
+            return []  # fetched for an account no longer in use: not this view's business
         try:
-            changes = self.cache.upsert(self.profile, batch)
+            changes = self.cache.upsert(key, batch)
         except Exception:  # a cache is a cache: never fail the view that fetched these
             log.exception("could not write %d orders to the cache", len(batch))
             return []
@@ -213,17 +218,19 @@ class OrderWatch(QObject):
         self.last_error = exc
         self.sig_sync_failed.emit(exc)
 
-    async def _list(self, query: OrderQuery, result: SyncResult) -> tuple[list[Order], int | None]:
+    async def _list(
+        self, query: OrderQuery, result: SyncResult, account_key: str
+    ) -> tuple[list[Order], int | None]:
         await self._pacer.acquire()
         page = await self.ctx.client.list_orders(query)
         result.requests += 1
         result.fetched += len(page.orders)
-        result.changes += self.ingest(page.orders)
+        result.changes += self.ingest(page.orders, account_key)
         return page.orders, page.pagination.total
 
     async def sync(self) -> SyncResult:
         """One pass over the open orders (and server-side counts); returns what it found."""
-        profile = self.profile
+        profile = self.account_key
         result = SyncResult()
         open_before = {o.order_id: o for o in self.cache.open_orders(profile)}
         seen: set[str] = set()
@@ -233,7 +240,7 @@ class OrderWatch(QObject):
             page_no = 1
             while True:
                 orders, total = await self._list(
-                    OrderQuery(page=page_no, per_page=PER_PAGE, status=status), result
+                    OrderQuery(page=page_no, per_page=PER_PAGE, status=status), result, profile
                 )
                 seen.update(o.order_id for o in orders)
                 if page_no == 1 and total is not None:
@@ -264,7 +271,7 @@ class OrderWatch(QObject):
             finally:
                 result.requests += 1
             result.fetched += 1
-            result.changes += self.ingest([fresh])
+            result.changes += self.ingest([fresh], profile)
         # Totals of the final statuses and of this week: one small request each.
         for status in (s for s in KNOWN_STATUSES if s.is_final):
             try:

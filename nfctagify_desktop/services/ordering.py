@@ -20,6 +20,7 @@ from nfctagify_desktop.ordering.pacing import RatePacer
 from nfctagify_desktop.ordering.submit import OrderSubmitter, SubmitResult
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.store.account import AccountId
 
 log = logging.getLogger("nfctagify.services.ordering")
 
@@ -49,6 +50,7 @@ class OrderingService(QObject):
         self._seen_references: dict[str, str] = {}
         #: Open order forms, kept alive here (they are not deleted on close).
         self.forms: list[Any] = []
+        ctx.sig_account_changed.connect(self._account_changed)
         ctx.sig_connection_changed.connect(self._connection_changed)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -74,7 +76,9 @@ class OrderingService(QObject):
         client = self.ctx.client
         if self._submitter is None or self._client_id != id(client):
             self._pacer = RatePacer.for_client(client)
-            self._submitter = OrderSubmitter(client, self.outbox, self.profile, pacer=self._pacer)
+            self._submitter = OrderSubmitter(
+                client, self.outbox, self.profile, pacer=self._pacer, account=self.ctx.account
+            )
             self._client_id = id(client)
 
     def _connection_changed(self) -> None:
@@ -84,10 +88,28 @@ class OrderingService(QObject):
         self._seen_references.clear()
         self.sig_drafts_changed.emit()
 
+    def _account_changed(self, account: AccountId) -> None:
+        """Open order forms were written for the previous account: close them (their drafts
+        stay that account's, in its Outbox). A form still placing its order stays open to
+        report the outcome."""
+        closed = 0
+        for form in list(self.forms):
+            if getattr(form, "is_sending", False):
+                continue
+            form.reject()
+            closed += 1
+        if closed:
+            self.ctx.status(
+                f"The order form was closed because the account changed to {account.profile}; "
+                "what was typed is kept as a draft of the previous account.",
+                15_000,
+            )
+
     # -- drafts ------------------------------------------------------------------------------
 
     def new_draft(self, fields: OrderFields) -> Draft:
-        return Draft(profile=self.profile, fields=fields)
+        """A draft bound to the account in use: it can only ever be sent there."""
+        return Draft(profile=self.profile, fields=fields, base_url=self.ctx.account.base_url)
 
     def save(self, draft: Draft) -> Draft:
         """Write the draft (before any network call); views refresh."""
@@ -99,7 +121,9 @@ class OrderingService(QObject):
         return self.outbox.get(draft_id)
 
     def unsent(self) -> list[Draft]:
-        return self.outbox.unsent(self.profile)
+        """The drafts of the account in use (never another account's, even of the same name)."""
+        account = self.ctx.account
+        return [d for d in self.outbox.unsent(self.profile) if d.belongs_to(account)]
 
     def unsent_count(self) -> int:
         return len(self.unsent())
@@ -157,7 +181,9 @@ class OrderingService(QObject):
 
     def send(self, draft_id: str, on_done: Any = None, on_error: Any = None) -> None:
         """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit)."""
-        self.ctx.tasks.run(f"submit:{draft_id}", self.submit(draft_id), on_done, on_error)
+        self.ctx.call(
+            f"submit:{draft_id}", self.submit(draft_id), on_done, on_error, drop_stale=False
+        )
         self.sig_drafts_changed.emit()
 
     async def recover(self) -> list[SubmitResult]:

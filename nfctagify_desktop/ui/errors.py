@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nfctagify_desktop.api import errors
+from nfctagify_desktop.api.diagnosis import diagnose
+from nfctagify_desktop.redaction import redact
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ def _suffix(err: errors.ApiError) -> str:
 
 def describe(err: BaseException) -> ErrorView:
     if not isinstance(err, errors.ApiError):
-        return ErrorView(f"Unexpected problem: {type(err).__name__}: {err}", "retry")
+        return ErrorView(redact(f"Unexpected problem: {type(err).__name__}: {err}"), "retry")
+    if isinstance(err, errors.CancelledByUserError):
+        return ErrorView("Cancelled: nothing more was loaded.", "retry")
     msg = err.message.rstrip(".")
     tail = _suffix(err)
     if isinstance(err, errors.UnauthorizedError):
@@ -50,10 +54,11 @@ def describe(err: BaseException) -> ErrorView:
             "wait",
             wait,
         )
-    if isinstance(err, errors.RequestTimeoutError):
-        return ErrorView(f"The Partner API did not answer in time{tail}.", "retry")
-    if isinstance(err, errors.NetworkError):
-        return ErrorView(f"Could not reach the Partner API: {msg}{tail}.", "retry")
+    if isinstance(err, errors.NetworkError):  # DNS, refused, TLS, timeouts: plain words
+        plain = diagnose(err)
+        lead = "" if isinstance(err, errors.RequestTimeoutError) else "Could not reach the "
+        lead = f"{lead}Partner API: " if lead else ""
+        return ErrorView(f"{lead}{plain.reason}. {plain.action}", "retry")
     if isinstance(err, errors.ServerError):
         return ErrorView(f"The Partner API had a problem on its side: {msg}{tail}.", "retry")
     if isinstance(err, errors.InvalidResponseError):

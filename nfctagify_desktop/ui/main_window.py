@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop import APP_NAME, __version__
 from nfctagify_desktop.paths import config_dir
+from nfctagify_desktop.redaction import redact
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.support import support_details
 from nfctagify_desktop.ui import theme
@@ -29,6 +30,7 @@ from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, Pr
 from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
+from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 SETTINGS_VERSION = 1
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.tasks.sig_error.connect(self.show_task_error)
         ctx.sig_status_message.connect(self.statusBar().showMessage)
+        ctx.sig_account_changed.connect(self._account_changed)
         ctx.sig_connection_changed.connect(self._connection_changed)
         self._connection_changed(reload=False)
         self.restore_state()
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setAccessibleName("Working")
         self.busy_bar.hide()
         self.busy_label = QLabel("")
+        self.link_indicator = LinkIndicator(self.ctx.link)
         # Elided in a narrow window (the whole text is its tooltip), never cut mid-letter.
         self.connection_label = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.connection_label.setAccessibleName("Connected account")
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         )
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.busy_bar)
+        bar.addPermanentWidget(self.link_indicator)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.sandbox_badge)
 
@@ -300,6 +305,12 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(count > 0)
         self.busy_label.setText("Loading…" if count > 0 else "")
 
+    def _account_changed(self) -> None:
+        """Another account: nothing of the previous one may stay on screen, not for a moment."""
+        self.products_tab.clear_for_account()
+        self.pricing_tab.clear_for_account()
+        self.orders_tab.clear_for_account()
+
     def _connection_changed(self, reload: bool = True) -> None:
         conn = self.ctx.connection
         self.setWindowTitle(f"{APP_NAME} — {conn.profile}")
@@ -312,7 +323,7 @@ class MainWindow(QMainWindow):
         from nfctagify_desktop.api.errors import ApiError
 
         if not isinstance(error, ApiError):
-            return f"{type(error).__name__}: {error}"
+            return redact(f"{type(error).__name__}: {error}", self.ctx.connection.secrets)
         conn = self.ctx.connection
         return support_details(
             error, account_id=conn.account_id, base_url=conn.base_url, secrets=conn.secrets

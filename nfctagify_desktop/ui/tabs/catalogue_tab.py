@@ -22,7 +22,7 @@ from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.products_model import PricingModel, ProductsModel
 from nfctagify_desktop.ui.models.table import SORT_ROLE, ListTableModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
-from nfctagify_desktop.ui.widgets.table_view import TableView
+from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED, TableView
 
 
 class CatalogueTab(QWidget):
@@ -74,9 +74,19 @@ class CatalogueTab(QWidget):
         self.main_layout.addWidget(self.view, 1)
         self.main_layout.addWidget(self.info_label)
         self.loaded_at: datetime | None = None
+        self.view.set_placeholder(NOT_LOADED)
 
     def fetch(self) -> Coroutine[Any, Any, Sequence[Any]]:
         raise NotImplementedError
+
+    def clear_for_account(self) -> None:
+        """Another account is in use: drop every row of the previous one at once."""
+        self.ctx.tasks.cancel(self.task_key)
+        self.banner.clear()
+        self.model.set_rows([])
+        self.loaded_at = None
+        self.info_label.setText(NOT_LOADED)
+        self.view.set_placeholder(NOT_LOADED)
 
     def refresh(self) -> None:
         self.info_label.setText(f"Loading {self.noun}…")
@@ -91,6 +101,7 @@ class CatalogueTab(QWidget):
 
     def _loaded(self, rows: Sequence[Any]) -> None:
         self.banner.clear()
+        self.view.set_placeholder(f"No {self.noun}")
         self.model.set_rows(rows)
         self.loaded_at = datetime.now()
         self.info_label.setText(f"{self.summary(rows)} · updated {self.loaded_at:%H:%M:%S}")
@@ -99,7 +110,10 @@ class CatalogueTab(QWidget):
         self.sig_loaded.emit(len(rows))
 
     def _failed(self, exc: BaseException) -> None:
-        self.info_label.setText(f"Could not load {self.noun}")
+        if self.loaded_at is None:
+            self.info_label.setText(f"{NOT_LOADED} — could not load {self.noun}")
+        else:
+            self.info_label.setText(f"Could not load {self.noun}; showing what was loaded before")
         self.banner.show_error(exc, retry=self.refresh)
 
     def selected_row(self) -> Any:

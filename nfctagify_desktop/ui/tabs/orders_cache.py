@@ -28,7 +28,7 @@ def cache_filters(query: OrderQuery) -> dict[str, Any]:
 
 def unseen(tab: OrdersTab) -> set[str]:
     try:
-        return tab.cache.unseen_changes(tab.profile)
+        return tab.cache.unseen_changes(tab.account_key)
     except Exception:  # never let a cache problem break the list
         return set()
 
@@ -38,7 +38,7 @@ def show_cached(tab: OrdersTab) -> int:
     query = tab._valid_query()
     if query is None:
         return 0
-    profile = tab.profile
+    profile = tab.account_key
     filters = cache_filters(query)
     count = tab.cache.count(profile, **filters)
     if count == 0:
@@ -70,7 +70,8 @@ def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
         return
     fresh = []
     for order in rows:
-        newer = tab.cache.get(tab.profile, order.order_id) if order.order_id in changed else None
+        key = tab.account_key
+        newer = tab.cache.get(key, order.order_id) if order.order_id in changed else None
         fresh.append(newer or order)
     tab._show_rows(fresh)
 
@@ -91,7 +92,7 @@ def update_overview(tab: OrdersTab) -> None:
             source=f"server, {result.finished_at.astimezone().strftime('%H:%M')}",
         )
         return
-    profile = tab.profile
+    profile = tab.account_key
     try:
         counts = tab.cache.status_counts(profile)
         monday = week_start()
@@ -105,7 +106,7 @@ def update_overview(tab: OrdersTab) -> None:
 def update_freshness(tab: OrdersTab) -> None:
     """The line saying where the rows come from and how old they are."""
     if tab.source == SOURCE_SEARCH:
-        total = tab.cache.count(tab.profile)
+        total = tab.cache.count(tab.account_key)
         text = f"Searching {total:,} cached orders"
         if tab.offline:
             text += " · offline"

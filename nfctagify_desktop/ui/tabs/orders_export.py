@@ -40,8 +40,8 @@ def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
     if tab.searching:
         filters = cache_filters(query)
         text = tab.search_text
-        total = tab.cache.count(tab.profile, text=text, **filters)
-        cached = tab.cache.query(tab.profile, text=text, **filters, limit=total)
+        total = tab.cache.count(tab.account_key, text=text, **filters)
+        cached = tab.cache.query(tab.account_key, text=text, **filters, limit=total)
         dialog = ExportDialog(
             tab.ctx, path, cached=cached, description=f"{total:,} saved orders", parent=tab
         )

@@ -40,7 +40,7 @@ def run_search(tab: OrdersTab) -> int:
     text = tab.search_text
     if query is None or not text:
         return 0
-    profile = tab.profile
+    profile = tab.account_key
     filters = cache_filters(query)
     tab.search_total = tab.cache.count(profile, text=text, **filters)
     tab.total_pages = max(1, math.ceil(tab.search_total / query.per_page))

@@ -52,7 +52,7 @@ from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
 from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
 from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
-from nfctagify_desktop.ui.widgets.table_view import TableView
+from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED, TableView
 
 SEARCH_DELAY_MS = 200
 FRESHNESS_TICK_MS = 30_000
@@ -156,11 +156,31 @@ class OrdersTab(QWidget):
         self.watch.sig_synced.connect(self._synced)
         self.watch.sig_sync_failed.connect(lambda _exc: self.update_freshness())
         self._update_paging()
+        self.view.set_placeholder(NOT_LOADED)
         self.show_cached()
 
     @property
-    def profile(self) -> str:
-        return self.ctx.connection.profile
+    def account_key(self) -> str:
+        """The order cache's key of the account in use (profile + server, never a name alone)."""
+        return self.ctx.account.key
+
+    def clear_for_account(self) -> None:
+        """Another account is in use: drop every row, count and detail of the previous one at
+        once; its own saved orders (if any) are shown next, then fresh ones."""
+        for key in ("orders", "order-detail"):
+            self.ctx.tasks.cancel(key)
+        self.banner.clear()
+        self.model.set_highlighted(set())
+        self.model.set_rows([])
+        self.detail.clear(NOT_LOADED)
+        self.page, self.total_pages, self.last_page = 1, None, None
+        self.source, self.updated_at, self.offline = SOURCE_NONE, None, False
+        self.search_total = 0
+        self.overview.set_counts({}, None, source=NOT_LOADED.lower())
+        self.view.set_placeholder(NOT_LOADED)
+        self.page_label.setText(NOT_LOADED)
+        self.freshness_label.setText("")
+        self._update_paging()
 
     @property
     def search_text(self) -> str:
@@ -231,13 +251,14 @@ class OrdersTab(QWidget):
         self.last_page = page
         self.updated_at = datetime.now(UTC)
         self.watch.ingest(page.orders)
-        self.cache.set_last_synced(self.profile, self.updated_at)
+        self.cache.set_last_synced(self.account_key, self.updated_at)
         if self.searching:  # the user started a search meanwhile: keep its results
             self.update_freshness()
             return
         self.source = SOURCE_SERVER
         self.page = page.pagination.page
         self.total_pages = page.pagination.total_pages
+        self.view.set_placeholder("No orders match these filters")
         self._show_rows(page.orders, empty_text="No orders match these filters")
         self._update_paging()
         self.update_freshness()
@@ -355,7 +376,7 @@ class OrdersTab(QWidget):
 
     def mark_seen(self, order_id: str) -> None:
         """The user looked at this order: its change is no longer highlighted."""
-        self.cache.mark_seen(self.profile, [order_id])
+        self.cache.mark_seen(self.account_key, [order_id])
         self.model.set_highlighted(self._unseen())
 
     def _clicked(self, index: QModelIndex) -> None:
@@ -371,7 +392,7 @@ class OrdersTab(QWidget):
             self.detail.setFocus()
 
     def load_detail(self, order_id: str) -> None:
-        cached = self.cache.get(self.profile, order_id)
+        cached = self.cache.get(self.account_key, order_id)
         if cached is not None:
             self.detail.set_order(cached)  # at once, and offline; the fetch below updates it
         else:

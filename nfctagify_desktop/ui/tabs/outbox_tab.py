@@ -34,7 +34,7 @@ STATE_LABELS: dict[DraftState, str] = {
     DraftState.SENDING: "Sending…",
     DraftState.SUBMITTED: "Placed",
     DraftState.FAILED: "Refused",
-    DraftState.UNKNOWN: "Unknown",
+    DraftState.UNKNOWN: "Outcome unknown — will be checked",
 }
 STATE_TIPS: dict[DraftState, str] = {
     DraftState.DRAFT: "Not sent yet",

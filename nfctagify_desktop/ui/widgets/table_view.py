@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.widgets.column_priority import ColumnPriorities
+
+#: What a view of an account says before that account's data has loaded once.
+NOT_LOADED = "Not loaded yet"
 
 
 class TableView(QTableView):
@@ -31,6 +36,26 @@ class TableView(QTableView):
         header.setResizeContentsPrecision(self.FIT_SAMPLE_ROWS)
         self._fitted = False
         self.column_fit: ColumnPriorities | None = None
+        self.placeholder_text = ""
+
+    def set_placeholder(self, text: str) -> None:
+        """What an empty table says in its middle (e.g. "Not loaded yet"); "" for nothing."""
+        self.placeholder_text = text
+        self.setAccessibleDescription(text)
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.placeholder_text and (model is None or model.rowCount() == 0):
+            painter = QPainter(self.viewport())
+            painter.setPen(theme.fg("hint"))
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.placeholder_text,
+            )
+            painter.end()
 
     def set_column_priorities(self, priorities: Mapping[int, int]) -> None:
         """In a narrow window, hide the least important columns first (0 = always shown)."""
