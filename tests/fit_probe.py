@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -75,9 +75,13 @@ def _on_screen(widget: QWidget, screen: QRect) -> str:
     rect = _global_rect(widget)
     if not screen.contains(rect):
         return f"at {rect.getRect()} outside the screen {screen.getRect()}"
-    visible = widget.visibleRegion().boundingRect()
-    if visible.size() != widget.size():
-        return f"cut to {visible.size().toTuple()} of {widget.size().toTuple()} by its parents"
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        inside = QRect(widget.mapTo(parent, QPoint(0, 0)), widget.size())
+        if not parent.rect().contains(inside):
+            shown = parent.rect().intersected(inside).size().toTuple()
+            return f"cut to {shown} of {widget.size().toTuple()} by {describe(parent)}"
+        parent = parent.parentWidget()
     return ""
 
 

@@ -74,7 +74,6 @@ def _explain(report: dict[str, Any]) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="in progress: windows and dialogs are being fitted", strict=True)
 def test_every_window_fits_a_960x540_screen_at_200_percent(tmp_path: Path) -> None:
     report = run_probe(tmp_path, 1920, 1080, 2)
     assert report["screen"] == [960, 540]
@@ -92,8 +91,38 @@ def test_every_window_fits_a_960x540_screen_at_200_percent(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="in progress: windows and dialogs are being fitted", strict=True)
 def test_every_window_fits_1024x640_in_the_dark(tmp_path: Path) -> None:
     report = run_probe(tmp_path, 1024, 640, 1, FIT_PROBE_THEME="dark")
     assert report["screen"] == [1024, 640]
     assert not report["offenders"], _explain(report)
+
+
+def test_the_probe_reports_controls_off_screen_or_cut_off(qtbot: Any) -> None:
+    """The checker itself: a control pushed out of its parent, a window larger than the screen."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+    sys.path.insert(0, str(PROBE.parent))
+    from fit_probe import offenders
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(300, 200)
+    QPushButton("Fine", window).move(10, 10)
+    box = QWidget(window)
+    box.setGeometry(0, 50, 100, 40)
+    QPushButton("Cut off", box).setGeometry(60, 5, 80, 30)  # 40 px outside its parent
+    scroller = QScrollArea(window)
+    scroller.setGeometry(0, 100, 200, 80)
+    inner = QWidget()
+    QVBoxLayout(inner).addWidget(QPushButton("Scrolled to"))
+    inner.setMinimumHeight(600)
+    scroller.setWidget(inner)
+    window.show()
+    qtbot.waitExposed(window)
+    found = offenders(window)
+    assert any("'Cut off'" in f and "cut to" in f for f in found), found
+    assert not any("'Fine'" in f or "'Scrolled to'" in f for f in found), found
+    screen = window.screen().availableGeometry()
+    window.resize(screen.width() + 200, 200)
+    qtbot.waitUntil(lambda: window.width() > screen.width())
+    assert any(f.startswith("window frame") for f in offenders(window))

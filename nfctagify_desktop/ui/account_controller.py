@@ -8,7 +8,7 @@ unmasked unless the user presses "Show".
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from nfctagify_desktop.services.accounts import AccountService, error_text
 from nfctagify_desktop.store.secrets import NO_KEYRING_MESSAGE, KeyringUnavailableError
 from nfctagify_desktop.ui.dialogs.api_key_prompt import ApiKeyPrompt
 from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from nfctagify_desktop.ui.geometry import fit_on_show
 from nfctagify_desktop.ui.main_window import MainWindow, MenuSlot
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 
@@ -38,7 +39,7 @@ class SupportDetailsDialog(QDialog):
         self.setObjectName("supportDetailsDialog")
         self.setWindowTitle("Support details")
         self.setModal(False)
-        self.resize(640, 460)
+        fit_on_show(self, QSize(640, 460))
         note = QLabel(
             "Send this to NFC Tagify support with a short description of what you were doing. "
             "The API key and the card recipient's personal data are already removed."

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.geometry import fit_on_show
 
 #: The shape of a note box; its colours come from the ``banner.note`` role.
 NOTE_SHAPE = "border-radius: 4px; padding: 4px 6px;"
@@ -110,6 +111,7 @@ class ApiKeyPrompt(QDialog):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.setMinimumWidth(460)
+        fit_on_show(self)
 
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)

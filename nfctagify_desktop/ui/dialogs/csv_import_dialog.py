@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +42,7 @@ from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.geometry import fit_on_show
 from nfctagify_desktop.ui.models.table import (
     ALIGN_LEFT,
     ALIGN_RIGHT,
@@ -210,7 +211,7 @@ class CsvImportDialog(QDialog):
         self.setWindowTitle("Import orders from CSV")
         self.setAccessibleName("Import orders from CSV")
         self.setModal(False)
-        self.resize(1100, 560)
+        fit_on_show(self, QSize(1100, 560))
         self.path: Path | None = None
         self.rows: list[CsvRow] = []
         self.results: list[RowResult] = []

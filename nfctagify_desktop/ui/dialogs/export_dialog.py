@@ -19,6 +19,7 @@ from nfctagify_desktop.api.models import Order, OrderQuery
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.export import export_cached, export_orders
 from nfctagify_desktop.ui.errors import describe
+from nfctagify_desktop.ui.geometry import fit_on_show
 
 TASK_KEY = "orders-export"
 
@@ -58,6 +59,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export orders")
         self.setObjectName("exportDialog")
         self.setMinimumWidth(420)
+        fit_on_show(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.label = QLabel(f"Exporting {description or 'orders'} to\n{path}")
         self.label.setWordWrap(True)

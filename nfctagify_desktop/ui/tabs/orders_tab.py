@@ -83,7 +83,6 @@ class OrdersTab(QWidget):
     filter_bar: QHBoxLayout
     overview: OverviewStrip
     freshness_label: QLabel
-    overview_scroll: QScrollArea
     banner: ErrorBanner
     model: OrdersModel
     view: TableView

@@ -25,6 +25,7 @@ from nfctagify_desktop.ui.format import status_label
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
+from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
 from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
@@ -97,25 +98,16 @@ def build_widgets(tab: OrdersTab) -> None:
 
     # -- overview strip and freshness
     tab.overview = OverviewStrip()
-    tab.freshness_label = QLabel("")
+    tab.freshness_label = ElidedLabel("")
     tab.freshness_label.setObjectName("freshnessLabel")
     tab.freshness_label.setAccessibleName("Orders data freshness")
     theme.use(tab.freshness_label, "hint", selector="#freshnessLabel")
-    # Never widens the window; the full text is also in the tooltip.
+    # Never widens the window: elided, with the whole text in the tooltip.
     tab.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    # Scrolls sideways rather than widening the window when the counts are long.
-    tab.overview_scroll = QScrollArea()
-    tab.overview_scroll.setObjectName("overviewScroll")
-    tab.overview_scroll.setWidget(tab.overview)
-    tab.overview_scroll.setWidgetResizable(True)
-    tab.overview_scroll.setFrameShape(QFrame.Shape.NoFrame)
-    tab.overview_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    tab.overview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    tab.overview_scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    tab.overview_scroll.setFixedHeight(tab.overview.sizeHint().height() + 4)
+    # The chips wrap onto a second line in a narrow window (never cut, never scrolled).
     overview_row = QHBoxLayout()
-    overview_row.addWidget(tab.overview_scroll, 1)
-    overview_row.addWidget(tab.search_edit)
+    overview_row.addWidget(tab.overview, 1)
+    overview_row.addWidget(tab.search_edit, 0, Qt.AlignmentFlag.AlignTop)
 
     # -- table and detail
     tab.banner = ErrorBanner()
@@ -125,6 +117,8 @@ def build_widgets(tab: OrdersTab) -> None:
     tab.view.setAccessibleName("Orders table")
     tab.view.setItemDelegateForColumn(OrdersModel.STATUS_COLUMN, StatusBadgeDelegate(tab.view))
     tab.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+    # Narrow window: order, status and money stay; recipient, reference, product go first.
+    tab.view.set_column_priorities({0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5})
     tab.detail = OrderDetail()
     tab.splitter = QSplitter(Qt.Orientation.Horizontal)
     tab.splitter.setObjectName("ordersSplitter")
@@ -148,7 +142,7 @@ def build_widgets(tab: OrdersTab) -> None:
     tab.last_button = page_button("Last »", "Last page")
     tab.page_label = QLabel("")
     tab.page_label.setAccessibleName("Page position")
-    tab.page_label.setMinimumWidth(220)
+    tab.page_label.setMinimumWidth(160)
     tab.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     paging = QHBoxLayout()
     paging.addWidget(tab.freshness_label, 1)

@@ -113,6 +113,8 @@ class OutboxTab(QWidget):
         intro.setWordWrap(True)
         self.model = DraftsModel(self)
         self.view = TableView("outboxTable")
+        # Narrow window: state, what and for whom stay; where it came from goes first.
+        self.view.set_column_priorities({0: 0, 1: 1, 2: 1, 7: 1, 4: 2, 3: 3, 5: 4, 6: 5})
         self.view.setModel(self.model)
         self.view.setAccessibleName("Unsent orders")
         self.view.sortByColumn(5, self.view.horizontalHeader().sortIndicatorOrder())  # Updated

@@ -64,6 +64,7 @@ class OrderDetail(QWidget):
 
         self.items_model = LineItemsModel(self)
         self.items_view = TableView("lineItemsTable")
+        self.items_view.set_column_priorities({0: 0, 3: 0, 4: 1, 1: 1, 2: 2})
         self.items_view.setModel(self.items_model)
         self.items_view.setItemDelegateForColumn(4, StatusBadgeDelegate(self.items_view))
         self.items_view.setAccessibleName("Line items")

@@ -36,6 +36,7 @@ from nfctagify_desktop.ui.dialogs.order_form.pages import (
     form_style,
 )
 from nfctagify_desktop.ui.format import money
+from nfctagify_desktop.ui.geometry import fit_on_show
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 
 _CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2})\)\s*$")
@@ -78,6 +79,7 @@ class OrderFormBase(QDialog):
         self.setAccessibleName("Order form")
         theme.keep_styled(self, form_style)
         self.setMinimumWidth(560)
+        fit_on_show(self)
         self._loading_fields = False
         self.field_errors: dict[str, str] = {}
         #: Products known from the request before the catalogue has loaded.
