@@ -147,9 +147,14 @@ async def probe(app: QApplication) -> dict[str, Any]:
         window.show()
         window.load_all()
 
+        shots = os.environ.get("FIT_PROBE_SHOTS")  # a folder: also save what was checked
+
         async def check(name: str, top: QWidget) -> None:
             await settle()
             report["checked"].append(name)
+            if shots:
+                safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+                top.grab().save(str(Path(shots) / f"{safe}.png"))
             bad = offenders(top)
             if bad:
                 report["offenders"][name] = bad
@@ -189,6 +194,28 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         form.show_errors(form.validate())
         return form
 
+    async def order_form_every_message() -> QWidget:
+        """The tallest the form gets: an API error, the resend note, a reused reference."""
+        from nfctagify_desktop.api.errors import ApiError
+
+        form = open_order_form(services, None, window)
+        await wait_until("the products", lambda: services.ordering.products_loaded)
+        form.banner.show_error(ApiError("shipping.postcode is not deliverable", status=400))
+        form.note.setText(
+            "This order may already have been placed (the app was closed or the connection "
+            "failed while it was being sent). Before sending again the app checks your "
+            "recent orders, and the resend reuses the same idempotency key, so it cannot be "
+            "placed twice."
+        )
+        form.note.show()
+        form.reference_warning.setText(
+            "“PO-2231” was already used for order ord_8f2k1 on 2026-11-28. Press Review again "
+            "to use it anyway, or change the reference."
+        )
+        form.reference_warning.show()
+        form.show_errors(form.validate())
+        return form
+
     async def csv_import() -> QWidget:
         path = tmp / "orders.csv"
         path.write_text(
@@ -220,6 +247,7 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
     return {
         "settings (first run)": settings_first_run,
         "order form with errors": order_form,
+        "order form, every message": order_form_every_message,
         "CSV import": csv_import,
         "support details": support_details,
         "API key prompt": key_prompt,

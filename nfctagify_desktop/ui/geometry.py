@@ -8,7 +8,7 @@ before it is shown, and after restoring saved geometry.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
@@ -111,8 +111,69 @@ def fit_on_show(widget: QWidget, preferred: QSize | None = None, *, center: bool
     _FitOnShow(widget, preferred, center)
 
 
-def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
-    """``content`` in a frameless scroll area that resizes it: it scrolls only when too small."""
+class GrowingScrollArea(QScrollArea):
+    """A scroll area whose window grows with its content while the screen has room.
+
+    Without a scroll area a dialog grows when an error appears under a field; with a plain
+    one it would scroll even on a large screen. This one asks for all of its content, grows
+    its window when the content grows (up to the screen's available height), and scrolls
+    only beyond that: the window's buttons never leave the screen.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(content)
+        self._pending = False
+        content.installEventFilter(self)
+
+    def _wanted_height(self) -> int:
+        content = self.widget()
+        if content is None:
+            return 0
+        width = self.viewport().width()
+        if content.hasHeightForWidth() and width > 0:
+            return max(content.heightForWidth(width), content.minimumSizeHint().height())
+        return content.sizeHint().height()
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        hint = super().sizeHint()
+        if content is None:
+            return hint
+        margins = self.contentsMargins()
+        return QSize(hint.width(), content.sizeHint().height() + margins.top() + margins.bottom())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        layout_changed = event.type() == QEvent.Type.LayoutRequest
+        if watched is self.widget() and layout_changed and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._grow)
+        return super().eventFilter(watched, event)
+
+    def _grow(self) -> None:
+        self._pending = False
+        top = self.window()
+        if not top.isVisible() or top.isMaximized() or top.isFullScreen():
+            return
+        extra = self._wanted_height() - self.viewport().height()
+        if extra > 0:
+            room = available_client_rect(top).height()
+            top.resize(top.width(), min(top.height() + extra, room))
+            fit_window(top)
+
+
+def scroll_area(
+    content: QWidget, parent: QWidget | None = None, *, grow: bool = False
+) -> QScrollArea:
+    """``content`` in a frameless scroll area that resizes it: it scrolls only when too small.
+
+    With ``grow`` the window grows with the content while the screen has room (see
+    GrowingScrollArea).
+    """
+    if grow:
+        return GrowingScrollArea(content, parent)
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -122,6 +183,7 @@ def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
 
 __all__ = [
     "FRAME_GUESS",
+    "GrowingScrollArea",
     "available_client_rect",
     "fit_on_show",
     "fit_rect",

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -54,6 +55,7 @@ class OrderFormBase(QDialog):
     total_label: QLabel
     reference_edit: QLineEdit
     reference_warning: QLabel
+    fields_scroll: QScrollArea
     name_edit: QLineEdit
     line1_edit: QLineEdit
     line2_edit: QLineEdit

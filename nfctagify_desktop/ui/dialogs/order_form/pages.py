@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.ordering.countries import COUNTRIES
 from nfctagify_desktop.ordering.validation import MAX_QUANTITY
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.geometry import scroll_area
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.dialogs.order_form.base import OrderFormBase
@@ -156,10 +157,17 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     buttons.addWidget(form.cancel_button)
     buttons.addWidget(form.review_button)
 
+    # The fields scroll on a short screen (200 %); the buttons always stay in view.
+    fields = QWidget()
+    fields_layout = QVBoxLayout(fields)
+    fields_layout.setContentsMargins(0, 0, 0, 0)
+    fields_layout.addLayout(grid)
+    fields_layout.addStretch(1)
+    form.fields_scroll = scroll_area(fields, grow=True)
+    form.fields_scroll.setObjectName("orderFieldsScroll")
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addLayout(grid)
-    layout.addStretch(1)
+    layout.addWidget(form.fields_scroll, 1)
     layout.addLayout(buttons)
 
     order = [
