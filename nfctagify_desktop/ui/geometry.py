@@ -125,7 +125,11 @@ class GrowingScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(content)
-        self._pending = False
+        # Owned by the area: it dies with it (a bare singleShot could fire after deletion).
+        self._grow_timer = QTimer(self)
+        self._grow_timer.setSingleShot(True)
+        self._grow_timer.setInterval(0)
+        self._grow_timer.timeout.connect(self._grow)
         content.installEventFilter(self)
 
     def _wanted_height(self) -> int:
@@ -146,14 +150,11 @@ class GrowingScrollArea(QScrollArea):
         return QSize(hint.width(), content.sizeHint().height() + margins.top() + margins.bottom())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        layout_changed = event.type() == QEvent.Type.LayoutRequest
-        if watched is self.widget() and layout_changed and not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self._grow)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._grow_timer.start()
         return super().eventFilter(watched, event)
 
     def _grow(self) -> None:
-        self._pending = False
         top = self.window()
         if not top.isVisible() or top.isMaximized() or top.isFullScreen():
             return
