@@ -1,25 +1,25 @@
-"""Start-up: logging, QApplication, the qasync loop, the connection, the main window.
+"""Start-up: logging, QApplication, the first paint, then the qasync loop and the services.
 
-Windows and tasks are created inside ``run_app`` (the loop is running there, PITFALLS Q2);
-the loop is started with ``asyncio.Runner(loop_factory=QEventLoop)`` (PITFALLS Q1).
+The window is painted first, with the last known orders from the account's local mirror,
+before httpx, pydantic, qasync, keyring or the sandbox are imported (``FirstPaintOrders``);
+they load right after it. Tasks are created inside ``run_app`` (the loop is running there,
+PITFALLS Q2); the loop is started with ``asyncio.Runner(loop_factory=QEventLoop)`` (Q1).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import signal
 import sys
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from nfctagify_desktop import APP_NAME, __version__
+from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from nfctagify_desktop.services.connection import Connection, SandboxHandle
     from nfctagify_desktop.services.container import Services
     from nfctagify_desktop.services.context import AppContext
+    from nfctagify_desktop.store.account import AccountId
     from nfctagify_desktop.store.settings import Settings
     from nfctagify_desktop.ui.main_window import MainWindow
 
@@ -35,9 +36,18 @@ log = logging.getLogger("nfctagify.app")
 _T0 = time.perf_counter()
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the package metadata only when asked (it costs ~80 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from nfctagify_desktop import __version__
+
+        parser.exit(message=f"{APP_NAME} {__version__}\n")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="nfctagify-desktop", description=APP_NAME)
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     parser.add_argument("--sandbox", action="store_true", help="use the built-in local sandbox")
     parser.add_argument("--profile", help="use this saved profile instead of the active one")
     parser.add_argument(
@@ -60,6 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--screenshots",
         type=Path,
         help="save a PNG of each tab there and exit (honours --theme and QT_SCALE_FACTOR)",
+    )
+    parser.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="exit 0 right after the first paint of the main window with the saved orders "
+        "shown, before any network code loads (for start-up benchmarks)",
     )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
@@ -126,6 +142,8 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
 
 async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
     """Wait until all three tabs and one order's detail have loaded; returns ms since start."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     waits = {
         "products": loop.create_future(),
@@ -154,6 +172,8 @@ async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
 
 
 async def _screenshots(window: MainWindow, folder: Path) -> None:
+    import asyncio
+
     from PySide6.QtWidgets import QApplication
 
     folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
@@ -178,12 +198,15 @@ def _apply_preferences(window: MainWindow, settings: Settings) -> None:
     window.notifier.set_enabled(settings.notify_status_changes)
 
 
-async def run_app(app: QApplication, args: argparse.Namespace) -> int:
+async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindow) -> int:
+    """Connect, build the services and attach them to the window painted at start-up."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import SettingsStore
     from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.appearance import install_appearance, theme_follower
-    from nfctagify_desktop.ui.main_window import MainWindow
 
     # Blocking work (sandbox start/stop, keyring) goes to plain Python threads: qasync's
     # default QThreadExecutor aborts the process at exit if the loop is not closed first.
@@ -197,6 +220,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     except Exception as exc:  # a bad profile or URL: say so, never a traceback
         log.exception("could not open a connection")
         print(f"error: could not connect: {exc}", file=sys.stderr)
+        window.close()
         return 1
     # The composition root: every service once (the outbox exists before any order form).
     services = build_services(connection, settings=settings)
@@ -205,7 +229,7 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
     saved_theme = services.settings.settings.theme
     install_appearance(app, args.theme or saved_theme)
     services.accounts.sig_settings_changed.connect(theme_follower(app, saved_theme))
-    window = MainWindow(services)
+    window.attach(services)
     accounts = AccountController(services.accounts, window)
     _apply_preferences(window, services.settings.settings)
     services.accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
@@ -250,6 +274,8 @@ async def run_app(app: QApplication, args: argparse.Namespace) -> int:
 
 async def shutdown(services: Services) -> None:
     """Cancel pending work, close the HTTP client, stop the sandbox (bounded, never raising)."""
+    import asyncio
+
     from nfctagify_desktop.sandbox.process import SandboxProcess
 
     ctx = services.ctx
@@ -267,42 +293,75 @@ async def shutdown(services: Services) -> None:
         log.exception("error during shutdown")
 
 
-def _preload(args: argparse.Namespace) -> None:
-    """Spawn the sandbox child, then import the Qt-free stack before PySide6.
-
-    The sandbox child (fastapi, uvicorn, SQLite) starts on the other core while this process
-    imports Qt and builds the window (docs/performance.md). PySide6 installs an import hook that
-    reads the source of every module imported after it (~100 ms for httpx and pydantic), so
-    those come first; httpx's optional command-line client (rich, click: ~100 ms) is never
-    used by the app, so it is not imported at all.
-    """
-    from nfctagify_desktop.store.settings import SettingsStore
+def _startup_account(args: argparse.Namespace) -> AccountId | None:
+    """The account this run opens, read without pydantic or the keyring (for the first paint)."""
+    from nfctagify_desktop.store.startup import startup_account
 
     try:
-        sandbox = bool(args.sandbox or args.self_test or args.screenshots) or (
-            not args.base_url and not args.profile and SettingsStore().load().active().is_sandbox
+        return startup_account(
+            sandbox=bool(args.sandbox or args.self_test or args.screenshots),
+            profile=args.profile,
+            base_url=args.base_url,
         )
     except Exception:  # a bad settings file is reported later, where it is read for real
-        sandbox = False
-    args.sandbox_process = None
-    # Frozen, a second copy of the bundle boots in ~220 ms (runtime hooks) versus ~90 ms for
-    # `python -m`: there the in-process sandbox reaches data sooner (docs/performance.md).
-    if sandbox and not getattr(sys, "frozen", False):
-        from nfctagify_desktop.paths import data_dir, log_dir
-        from nfctagify_desktop.sandbox.process import SandboxProcess
+        log.exception("could not tell the start-up account")
+        return None
 
-        try:
-            args.sandbox_process = SandboxProcess(
-                data_dir() / "sandbox.sqlite3", log_path=log_dir() / "sandbox.log"
-            )
-        except OSError as exc:  # fall back to the in-process sandbox
-            log.warning("could not spawn the sandbox process: %s", exc)
+
+def _spawn_sandbox(args: argparse.Namespace, account: AccountId | None) -> None:
+    """Start the sandbox child before Qt loads, so it boots on the other core meanwhile.
+
+    Frozen, a second copy of the bundle boots in ~220 ms (runtime hooks) versus ~90 ms for
+    `python -m`: there the in-process sandbox reaches data sooner (docs/performance.md).
+    """
+    args.sandbox_process = None
+    if args.exit_after_paint or account is None or not account.is_sandbox:
+        return
+    if getattr(sys, "frozen", False):
+        return
+    from nfctagify_desktop.paths import data_dir, log_dir
+    from nfctagify_desktop.sandbox.process import SandboxProcess
+
+    try:
+        args.sandbox_process = SandboxProcess(
+            data_dir() / "sandbox.sqlite3", log_path=log_dir() / "sandbox.log"
+        )
+    except OSError as exc:  # fall back to the in-process sandbox
+        log.warning("could not spawn the sandbox process: %s", exc)
+
+
+def _load_network_stack(args: argparse.Namespace) -> None:
+    """After the first paint: httpx, pydantic, keyring (and fastapi/uvicorn for a sandbox here).
+
+    httpx's optional command-line client (rich, click: ~100 ms) is never used by the app, so it
+    is not imported at all.
+    """
     # A None entry makes `import httpx._main` fail, so httpx falls back to its stub main().
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    import nfctagify_desktop.services.connection  # httpx, pydantic, keyring
+    import nfctagify_desktop.services.connection  # noqa: F401 - httpx, pydantic, keyring
 
-    if sandbox and args.sandbox_process is None:
-        import nfctagify_desktop.sandbox.server  # noqa: F401 - fastapi, uvicorn, before Qt
+
+def _first_paint(args: argparse.Namespace, account: AccountId | None) -> MainWindow:
+    """Show the window with the mirror's newest orders and wait until it has been painted."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from nfctagify_desktop.ui.first_paint import FirstPaintOrders
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    orders = FirstPaintOrders(account)
+    window = MainWindow(first_paint=orders)
+    waiting = QEventLoop()
+    orders.sig_painted.connect(waiting.quit)
+    QTimer.singleShot(5000, waiting.quit)  # a platform that never paints must not hang us
+    window.show()
+    waiting.exec()
+    if args.exit_after_paint:
+        elapsed = (time.perf_counter() - _T0) * 1000
+        print(
+            f"first paint after {elapsed:.0f} ms with {orders.rows_shown} saved orders shown",
+            flush=True,
+        )
+    return window
 
 
 def _sandbox_child(args: argparse.Namespace) -> SandboxHandle | None:
@@ -313,6 +372,8 @@ def _sandbox_child(args: argparse.Namespace) -> SandboxHandle | None:
 
 async def _sandbox_ready(ctx: AppContext) -> None:
     """Wait (off the GUI thread) for a child sandbox to listen; if it fails, run one here."""
+    import asyncio
+
     from nfctagify_desktop.sandbox.process import SandboxProcess
     from nfctagify_desktop.services.connection import connect
     from nfctagify_desktop.store.settings import sandbox_profile
@@ -344,9 +405,9 @@ def main(argv: list[str] | None = None) -> None:
     from nfctagify_desktop.log import setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
-    _preload(args)
+    account = _startup_account(args)
+    _spawn_sandbox(args, account)
 
-    import qasync
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -354,7 +415,6 @@ def main(argv: list[str] | None = None) -> None:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("NFC Tagify")
-    app.setApplicationVersion(__version__)
     app.setDesktopFileName("nfctagify-desktop")
     # We close the window ourselves, then shut down; Qt must not stop the loop first.
     app.setQuitOnLastWindowClosed(False)
@@ -367,6 +427,22 @@ def main(argv: list[str] | None = None) -> None:
             icon.addFile(str(path))
     app.setWindowIcon(icon)
 
+    from nfctagify_desktop.store.startup import startup_theme
+    from nfctagify_desktop.ui.appearance import install_appearance
+
+    # Colours before the first paint, so nothing is drawn twice.
+    install_appearance(app, args.theme or startup_theme())
+    window = _first_paint(args, account)
+    if args.exit_after_paint:
+        sys.exit(0)
+    from nfctagify_desktop import __version__
+
+    app.setApplicationVersion(__version__)
+    _load_network_stack(args)
+    import asyncio
+
+    import qasync
+
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        rc = runner.run(run_app(app, args))
+        rc = runner.run(run_app(app, args, window))
     sys.exit(rc)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from nfctagify_desktop.store.settings import Settings
 from nfctagify_desktop.ui import theme
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.store.settings import Settings
 
 log = logging.getLogger(__name__)
 

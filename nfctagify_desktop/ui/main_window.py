@@ -1,9 +1,16 @@
-"""The main window: Products, Pricing and Orders tabs, status bar, menus and shortcuts."""
+"""The main window: Products, Pricing and Orders tabs, status bar, menus and shortcuts.
+
+Built in two steps so that it can be on screen before the network stack is loaded: the
+window first shows the mirror's orders (:class:`~nfctagify_desktop.ui.first_paint.
+FirstPaintOrders`) in its place; :meth:`MainWindow.attach` then builds the real tabs, menus and
+services around it. Nothing this module imports at the top loads httpx or pydantic.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,21 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nfctagify_desktop import APP_NAME, __version__
+from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.paths import config_dir
 from nfctagify_desktop.redaction import redact
-from nfctagify_desktop.services.container import Services
-from nfctagify_desktop.support import support_details
 from nfctagify_desktop.ui import theme
-from nfctagify_desktop.ui.errors import describe
 from nfctagify_desktop.ui.geometry import fit_on_show, fit_window
-from nfctagify_desktop.ui.notifier import install_notifier
-from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab, PricingTab, ProductsTab
-from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
-from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 from nfctagify_desktop.ui.widgets.table_view import TableView
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.services.container import Services
+    from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 
 SETTINGS_VERSION = 1
 
@@ -65,27 +69,61 @@ class MainWindow(QMainWindow):
 
     sig_closed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        parent: QWidget | None = None,
+        *,
+        first_paint: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.services = services
-        self.ctx = ctx = services.ctx
         self.setObjectName("mainWindow")
         self.resize(1320, 800)
-        self.products_tab = ProductsTab(ctx)
-        self.pricing_tab = PricingTab(ctx)
-        self.orders_tab = OrdersTab(services)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
+        self.setCentralWidget(self.tabs)
+        self.attached = False
+        self._build_status_bar()
+        if first_paint is not None:
+            # The same sections as the full window, the Orders one already showing data.
+            for widget, title in (
+                (QWidget(), "&Products"),
+                (QWidget(), "P&ricing"),
+                (first_paint, "&Orders"),
+                (QWidget(), "Outbo&x"),
+            ):
+                self.tabs.addTab(widget, title)
+            self.tabs.setCurrentWidget(first_paint)
+            self.setWindowTitle(APP_NAME)
+            self._restore_geometry()
+            self._fit_to_screen()
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: Services) -> None:
+        """Build the tabs, menus and services around the window (replacing the first paint)."""
+        from nfctagify_desktop.ui.notifier import install_notifier
+        from nfctagify_desktop.ui.tabs.catalogue_tab import PricingTab, ProductsTab
+        from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
+        self.services = services
+        self.ctx = ctx = services.ctx
+        self.products_tab = ProductsTab(ctx)
+        self.pricing_tab = PricingTab(ctx)
+        self.orders_tab = OrdersTab(services)
+        placeholders = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        self.tabs.clear()
+        for widget in placeholders:
+            if widget is not None:
+                widget.deleteLater()
         self.tabs.addTab(self.products_tab, "&Products")
         self.tabs.addTab(self.pricing_tab, "P&ricing")
         self.tabs.addTab(self.orders_tab, "&Orders")
-        self.setCentralWidget(self.tabs)
 
         for banner in (self.products_tab.banner, self.pricing_tab.banner, self.orders_tab.banner):
             banner.set_details_provider(self.support_text)
 
-        self._build_status_bar()
         self._build_menus()
         self.outbox_tab = self._install_ordering()
         self.notifier = install_notifier(self, services)
@@ -95,6 +133,7 @@ class MainWindow(QMainWindow):
         ctx.sig_status_message.connect(self.statusBar().showMessage)
         ctx.sig_account_changed.connect(self._account_changed)
         ctx.sig_connection_changed.connect(self._connection_changed)
+        self.attached = True
         self._connection_changed(reload=False)
         self.restore_state()
         self._fit_to_screen()
@@ -228,6 +267,7 @@ class MainWindow(QMainWindow):
             save_template_dialog,
         )
         from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+        from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 
         services = self.services
         tab = OutboxTab(services)
@@ -269,11 +309,17 @@ class MainWindow(QMainWindow):
         self.orders_tab.refresh()
 
     def refresh_current(self) -> None:
+        from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab
+        from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
         tab = self.tabs.currentWidget()
         if isinstance(tab, (CatalogueTab, OrdersTab)) or hasattr(tab, "refresh"):
             tab.refresh()
 
     def focus_filter(self) -> None:
+        from nfctagify_desktop.ui.tabs.catalogue_tab import CatalogueTab
+        from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
         tab = self.tabs.currentWidget()
         if isinstance(tab, CatalogueTab):
             tab.focus_filter()
@@ -298,6 +344,9 @@ class MainWindow(QMainWindow):
 
     def show_task_error(self, key: str, exc: object) -> None:
         """A background failure no view handled: say it where the user looks."""
+
+        from nfctagify_desktop.ui.errors import describe
+
         text = describe(exc).text if isinstance(exc, BaseException) else str(exc)
         self.statusBar().showMessage(f"{text} (details in the log file)", TASK_ERROR_MS)
 
@@ -321,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def support_text(self, error: BaseException) -> str:
         from nfctagify_desktop.api.errors import ApiError
+        from nfctagify_desktop.support import support_details
 
         if not isinstance(error, ApiError):
             return redact(f"{type(error).__name__}: {error}", self.ctx.connection.secrets)
@@ -330,6 +380,8 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
+        from nfctagify_desktop import __version__
+
         box = QMessageBox(self)
         box.setWindowTitle(f"About {APP_NAME}")
         box.setText(
@@ -341,13 +393,19 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------------------
 
-    def restore_state(self) -> None:
+    def _restore_geometry(self) -> QSettings | None:
         settings = window_settings()
         if int(settings.value("version", 0, int)) != SETTINGS_VERSION:  # type: ignore[call-overload]
-            return
+            return None
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        return settings
+
+    def restore_state(self) -> None:
+        settings = self._restore_geometry()
+        if settings is None:
+            return
         splitter = settings.value("orders_splitter")
         if splitter is not None:
             self.orders_tab.splitter.restoreState(splitter)
@@ -377,6 +435,7 @@ class MainWindow(QMainWindow):
         return [self.products_tab.view, self.pricing_tab.view, self.orders_tab.view]
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
+        if self.attached:
+            self.save_state()
         super().closeEvent(event)
         QTimer.singleShot(0, self.sig_closed.emit)

@@ -10,23 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtGui import QColor
-
 from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.store.mirror import OrderRow
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
-    BACKGROUND_ROLE,
-    USER_ROLE,
+    STATUS_ROLE,
     Column,
     ListTableModel,
+    role_colour,
 )
-
-#: The OrderStatus of a row, for the badge delegate (the same role as the orders model's).
-STATUS_ROLE = USER_ROLE + 10
-_CHANGED_BG = QColor("#FFF4C2")
 
 
 def _when(text: str) -> str:
@@ -81,9 +75,8 @@ class MirrorOrdersModel(ListTableModel):
         return item if isinstance(item, OrderRow) else None
 
     def row_data(self, item: OrderRow, role: int) -> object:
-        if role == BACKGROUND_ROLE and (item.unseen or item.order_id in self.highlighted):
-            return _CHANGED_BG
-        return None
+        changed = item.unseen or item.order_id in self.highlighted
+        return role_colour("row.changed" if changed else None, role)
 
     def sort(self, column: int, order: object = None) -> None:
         """Rows arrive sorted by the mirror; a local re-sort would show a different order."""

@@ -9,14 +9,11 @@ from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
-    USER_ROLE,
+    STATUS_ROLE,
     Column,
     ListTableModel,
     role_colour,
 )
-
-#: The OrderStatus of a row, for the badge delegate.
-STATUS_ROLE = USER_ROLE + 10
 
 
 def _recipient(o: Order) -> str:

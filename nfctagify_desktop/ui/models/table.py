@@ -33,6 +33,8 @@ USER_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The whole row object.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The OrderStatus of a row, for the status badge delegate.
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

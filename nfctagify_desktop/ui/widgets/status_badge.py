@@ -6,9 +6,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.ui.format import status_colours, status_label
-from nfctagify_desktop.ui.models.orders_model import STATUS_ROLE
+from nfctagify_desktop.ui.models.table import STATUS_ROLE
 
 
 class StatusBadgeDelegate(QStyledItemDelegate):

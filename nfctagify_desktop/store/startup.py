@@ -1,0 +1,80 @@
+"""Which account the window opens on, read before pydantic or the keyring is loaded.
+
+The first paint shows the last known orders of the account the app is about to connect to.
+This reads ``settings.json`` with the json module only (the full, validated settings are read
+right after the paint); anything it cannot read means the built-in sandbox, as the real
+loader does, or no account at all (nothing is painted from a mirror then).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nfctagify_desktop.store.account import SANDBOX_ORIGIN, AccountId
+
+SANDBOX_NAME = "Sandbox"
+SETTINGS_FILE_NAME = "settings.json"
+
+
+def startup_account(
+    *,
+    sandbox: bool = False,
+    profile: str | None = None,
+    base_url: str | None = None,
+    settings_path: Path | None = None,
+) -> AccountId | None:
+    """The account of this run, as the command line and the settings file say.
+
+    None when it cannot be known without the full loader (e.g. a URL that needs checking).
+    """
+    if sandbox:
+        return AccountId(SANDBOX_NAME, SANDBOX_ORIGIN)
+    if base_url:
+        return _account("Command line", base_url)
+    if settings_path is None:
+        from nfctagify_desktop.paths import config_dir
+
+        settings_path = config_dir() / SETTINGS_FILE_NAME
+    try:
+        data = json.loads(settings_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return AccountId(SANDBOX_NAME, SANDBOX_ORIGIN)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    name = profile or data.get("active_profile") or SANDBOX_NAME
+    for entry in data.get("profiles") or []:
+        if isinstance(entry, dict) and str(entry.get("name", "")).strip() == name:
+            if entry.get("kind") == "sandbox":
+                return AccountId(name, SANDBOX_ORIGIN)
+            return _account(name, str(entry.get("base_url") or ""))
+    return AccountId(SANDBOX_NAME, SANDBOX_ORIGIN) if name == SANDBOX_NAME else None
+
+
+def startup_theme(settings_path: Path | None = None) -> str:
+    """The saved Theme setting ("system" when unknown); the full loader checks it later."""
+    if settings_path is None:
+        from nfctagify_desktop.paths import config_dir
+
+        settings_path = config_dir() / SETTINGS_FILE_NAME
+    try:
+        data = json.loads(settings_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "system"
+    value = data.get("theme") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else "system"
+
+
+def _account(name: str, url: str) -> AccountId | None:
+    from nfctagify_desktop.api.errors import ConfigurationError
+    from nfctagify_desktop.api.urls import normalize_base_url
+
+    try:
+        return AccountId(name, normalize_base_url(url))
+    except ConfigurationError:
+        return None
+
+
+__all__ = ["startup_account", "startup_theme"]
