@@ -30,7 +30,6 @@ from nfctagify_desktop.redaction import redact
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.geometry import fit_on_show, fit_window
 from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
-from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
@@ -106,9 +105,13 @@ class MainWindow(QMainWindow):
         from nfctagify_desktop.ui.notifier import install_notifier
         from nfctagify_desktop.ui.tabs.catalogue_tab import PricingTab, ProductsTab
         from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+        from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 
         self.services = services
         self.ctx = ctx = services.ctx
+        # Between the busy bar and the account: whether the last call reached the server.
+        self.link_indicator = LinkIndicator(ctx.link)
+        self.statusBar().insertPermanentWidget(2, self.link_indicator)
         self.products_tab = ProductsTab(ctx)
         self.pricing_tab = PricingTab(ctx)
         self.orders_tab = OrdersTab(services)
@@ -150,7 +153,6 @@ class MainWindow(QMainWindow):
         self.busy_bar.setAccessibleName("Working")
         self.busy_bar.hide()
         self.busy_label = QLabel("")
-        self.link_indicator = LinkIndicator(self.ctx.link)
         # Elided in a narrow window (the whole text is its tooltip), never cut mid-letter.
         self.connection_label = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.connection_label.setAccessibleName("Connected account")
@@ -168,7 +170,6 @@ class MainWindow(QMainWindow):
         )
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.busy_bar)
-        bar.addPermanentWidget(self.link_indicator)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.sandbox_badge)
 
