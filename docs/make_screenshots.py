@@ -1,4 +1,9 @@
-"""Regenerate docs/screenshots: DISPLAY=:99 NFCTAGIFY_HOME=$(mktemp -d) .venv/bin/python docs/make_screenshots.py [--out docs/screenshots]."""  # noqa: E501
+"""Regenerate docs/screenshots: DISPLAY=:99 NFCTAGIFY_HOME=$(mktemp -d) .venv/bin/python docs/make_screenshots.py [--out docs/screenshots].
+
+Then the variants, each in its own process (the scale is fixed when Qt starts): Orders, Pricing
+and the order form in the dark theme (*-dark.png), the main window at 1024×640 and at 200 %.
+One combination: --theme dark|light, --size WxH, --only NAMES, --suffix TEXT, QT_SCALE_FACTOR=2.
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nfctagify.screenshots")
 WAIT = 20.0  # seconds for any one step against the local sandbox
+SHOTS = ("main", "products", "pricing", "orders", "overview", "support", "order-form", "outbox")
+SHOTS += ("csv", "settings")
 
 # 3 good rows, 2 bad ones (empty name + bad UK postcode; unknown product).
 CSV = (
@@ -121,7 +129,7 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
         form.show_errors(problems)
         form.adjustSize()
         await settle()
-        save(form, out / "order-form.png")
+        save(form, out / f"order-form{SUFFIX[0]}.png")
     finally:
         form.hide()  # not close(): that would ask about the draft
 
@@ -268,7 +276,27 @@ async def support_shot(
         dialog.close()
 
 
-async def shoot(app: QApplication, out: Path) -> int:
+#: File name suffix of this run's variant (e.g. "-dark"), set from --suffix.
+SUFFIX = [""]
+VARIANTS: tuple[tuple[dict[str, str], list[str]], ...] = (
+    ({}, ["--theme", "dark", "--suffix=-dark", "--only", "pricing,orders,order-form"]),
+    ({}, ["--size", "1024x640", "--suffix=-1024x640", "--only", "main"]),
+    ({"QT_SCALE_FACTOR": "2"}, ["--suffix=-200", "--only", "main"]),
+)
+
+
+async def main_shot(window: MainWindow, out: Path, size: str | None) -> None:
+    """The main window on its Orders tab, as big as asked (or as the screen allows)."""
+    if size:
+        width, height = (int(n) for n in size.lower().split("x"))
+        window.resize(width, height)
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.orders_tab))
+    window.statusBar().clearMessage()
+    await settle()
+    save(window, out / f"main{SUFFIX[0]}.png")
+
+
+async def shoot(app: QApplication, out: Path, only: set[str], size: str | None = None) -> int:
     from nfctagify_desktop import app as app_module
     from nfctagify_desktop.services.connection import connect, start_sandbox
     from nfctagify_desktop.services.container import build_services
@@ -293,14 +321,24 @@ async def shoot(app: QApplication, out: Path) -> int:
         rc = 0
         try:
             await app_module._wait_loaded(window)
-            await app_module._screenshots(window, out)  # products, pricing, orders
-            await overview_shot(window, server, out)
+            # As app.py --screenshots: one orders sync (the strip's counts), then each tab.
+            tabs = [n for n in ("products", "pricing", "orders") if n in only]
+            await app_module._screenshots(window, out, tabs, suffix=SUFFIX[0])
+            if "main" in only:
+                await main_shot(window, out, size)
+            if "overview" in only:
+                await overview_shot(window, server, out)
             # Before the order form: its autosaved draft would show as "Outbox (1)" here.
-            await support_shot(window, accounts, server, out)
-            await order_form_shot(window, out)
-            await outbox_shot(window, server, out)
-            await csv_shot(window, tmp, out)
-            await settings_shot(accounts, out)
+            if "support" in only:
+                await support_shot(window, accounts, server, out)
+            if "order-form" in only:
+                await order_form_shot(window, out)
+            if "outbox" in only:
+                await outbox_shot(window, server, out)
+            if "csv" in only:
+                await csv_shot(window, tmp, out)
+            if "settings" in only:
+                await settings_shot(accounts, out)
         except Exception:
             log.exception("screenshots failed")
             rc = 1
@@ -315,7 +353,12 @@ async def shoot(app: QApplication, out: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="light")
+    parser.add_argument("--size", help="main window size for the 'main' shot, e.g. 1024x640")
+    parser.add_argument("--only", help=f"comma-separated shots (default: all): {','.join(SHOTS)}")
+    parser.add_argument("--suffix", default="", help="added to every file name, e.g. -dark")
     args = parser.parse_args(argv)
+    SUFFIX[0] = args.suffix
     if not os.environ.get("NFCTAGIFY_HOME"):
         parser.error("set NFCTAGIFY_HOME to an empty temp folder (keeps your settings untouched)")
     if not os.environ.get("DISPLAY"):
@@ -336,10 +379,23 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("NFC Tagify")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
+    from nfctagify_desktop.ui.appearance import install_appearance
+
+    install_appearance(app, args.theme)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(",")) if args.only else set(SHOTS) - {"main"}
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(shoot(app, out))
+        rc = runner.run(shoot(app, out, only, args.size))
+    if rc or args.only:
+        return rc
+    for env, extra in VARIANTS:  # each variant in a fresh process: theme and scale start with Qt
+        command = [sys.executable, __file__, "--out", str(out), *extra]
+        with tempfile.TemporaryDirectory(prefix="nfctagify-shots-home-") as home:  # fresh data
+            env = {**os.environ, **env, "NFCTAGIFY_HOME": home}
+            done = subprocess.run(command, env=env, check=False)
+        rc = rc or done.returncode
+    return rc
 
 
 if __name__ == "__main__":

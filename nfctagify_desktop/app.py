@@ -23,6 +23,8 @@ from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from PySide6.QtWidgets import QApplication, QWidget
 
     from nfctagify_desktop.services.connection import Connection, SandboxHandle
@@ -171,7 +173,13 @@ async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
     return (time.perf_counter() - _T0) * 1000
 
 
-async def _screenshots(window: MainWindow, folder: Path) -> None:
+async def _screenshots(
+    window: MainWindow,
+    folder: Path,
+    names: Sequence[str] = ("products", "pricing", "orders"),
+    suffix: str = "",
+) -> None:
+    """A PNG of each tab named, in the theme and at the scale this run uses."""
     import asyncio
 
     from PySide6.QtWidgets import QApplication
@@ -184,12 +192,17 @@ async def _screenshots(window: MainWindow, folder: Path) -> None:
         if watch.last_result is not None or watch.last_error is not None:
             break
         await asyncio.sleep(0.05)
-    for index, name in enumerate(("products", "pricing", "orders")):
-        window.tabs.setCurrentIndex(index)
+    tabs: dict[str, QWidget] = {
+        "products": window.products_tab,
+        "pricing": window.pricing_tab,
+        "orders": window.orders_tab,
+    }
+    for name in names:
+        window.tabs.setCurrentWidget(tabs[name])
         for _ in range(5):
             QApplication.processEvents()
             await asyncio.sleep(0.05)
-        window.grab().save(str(folder / f"{name}.png"))
+        window.grab().save(str(folder / f"{name}{suffix}.png"))
 
 
 def _apply_preferences(window: MainWindow, settings: Settings) -> None:

@@ -126,3 +126,38 @@ def test_the_probe_reports_controls_off_screen_or_cut_off(qtbot: Any) -> None:
     window.resize(screen.width() + 200, 200)
     qtbot.waitUntil(lambda: window.width() > screen.width())
     assert any(f.startswith("window frame") for f in offenders(window))
+
+
+@pytest.mark.slow
+def test_screenshots_honour_the_theme_and_the_scale(tmp_path: Path) -> None:
+    """`--screenshots DIR --theme dark` at QT_SCALE_FACTOR=2: dark PNGs at twice the pixels."""
+    from PySide6.QtGui import QImage
+
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"width": 1920, "height": 1080, "dpr": 1}]}))
+    home = tmp_path / "home"
+    home.mkdir()
+    out = tmp_path / "shots"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": "2",
+        "NFCTAGIFY_HOME": str(home),
+    }
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--screenshots", str(out), "--theme", "dark"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("products", "pricing", "orders"):
+        image = QImage(str(out / f"{name}.png"))
+        assert not image.isNull(), name
+        # The window fits the 960×540 logical screen and is drawn at 2 device pixels per pixel.
+        assert 1200 < image.width() <= 1920, (name, image.width())
+        assert 700 < image.height() <= 1080, (name, image.height())
+        window_colour = image.pixelColor(4, image.height() - 4)  # the status bar's corner
+        assert window_colour.lightness() < 80, (name, window_colour.name())
