@@ -108,6 +108,9 @@ class _FitOnShow(QObject):
 
 def fit_on_show(widget: QWidget, preferred: QSize | None = None, *, center: bool = True) -> None:
     """Make a window fit its screen whenever it is shown; first at ``preferred`` size."""
+    for child in widget.children():  # once per window
+        if isinstance(child, _FitOnShow):
+            return
     _FitOnShow(widget, preferred, center)
 
 
