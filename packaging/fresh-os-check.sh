@@ -64,6 +64,17 @@ build_base() { # os -> $DIR/base-os, a pristine root kept between runs
   touch "$base/.complete"
 }
 
+write_sources() { # os root: the suites an installed system has (updates, security), not only the release
+  case "$1" in
+    noble|jammy)
+      printf 'deb %s %s main universe\n' "$UBUNTU_MIRROR" "$1" "$UBUNTU_MIRROR" "$1-updates" \
+        "$UBUNTU_MIRROR" "$1-security" >"$2/etc/apt/sources.list" ;;
+    *)
+      printf 'deb %s %s main\n' "$DEBIAN_MIRROR" "$1" "$DEBIAN_MIRROR" "$1-updates" \
+        "${DEBIAN_MIRROR%/debian}/debian-security" "$1-security" >"$2/etc/apt/sources.list" ;;
+  esac
+}
+
 mounts() { # up|down root
   local root=$1 m
   if [ "$2" = up ]; then
@@ -91,6 +102,10 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp("bash", ["bash", "-c", "cd ~/nfctagify-desktop && " + sys.argv[1]])' "$2"
 }
 
+pytest_summary() { # log -> pytest's last "N passed ... in Ns" line, or nothing
+  { grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$1" || true; } | tail -1 | tr -d '=' | xargs
+}
+
 count_lines() { if [ -f "$1" ]; then grep -c "$2" "$1" || true; else echo 0; fi; }
 
 check_os() { # os -> prints one summary line, logs to $DIR/os.log
@@ -102,6 +117,7 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
   rm -rf "$root"
   cp -a "$DIR/base-$os" "$root"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  write_sources "$os" "$root"
   # This machine's own network trust (an intercepting proxy's CA, say) goes into the root too:
   # the check is about the OS, not about this network.
   if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
@@ -129,10 +145,11 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
   # An OS whose python3 is too old (Ubuntu 22.04): do what ./dev printed, as a newcomer would.
   local advice=""
   if [ "$rc_test" -ne 0 ] && grep -q "Python 3.11 or newer is needed" "$log"; then
-    advice=$(grep -m1 -E '^  sudo apt-get install ' "$log" | sed -E 's/^ +//; s/ +#.*//')
+    advice=$({ grep -m1 -E '^  sudo apt-get ' "$log" || true; } | sed -E 's/^ +//; s/ +#.*//')
     if [ -n "$advice" ]; then
       echo "[$os] ./dev said: $advice; doing it, then ./dev test again" | tee -a "$log"
-      as_user "$root" "$advice -y -qq" >>"$log" 2>&1 || true
+      # Exactly as printed; "yes" answers apt's question (no terminal here).
+      as_user "$root" "yes | { $advice; }" >>"$log" 2>&1 || true
       rc_test=0; as_user "$root" './dev test -q -p no:cacheprovider' >>"$log" 2>&1 || rc_test=$?
     fi
   fi
@@ -154,8 +171,7 @@ check_os() { # os -> prints one summary line, logs to $DIR/os.log
 
   local venv_py summary1 summary2
   venv_py=$(chroot "$root" "/home/$USER_NAME/nfctagify-desktop/.venv/bin/python" -V 2>&1 || echo "no venv")
-  summary1=$(grep -E '(passed|failed|error)' "$log" | grep -E ' in [0-9.]+s' | tail -1 | tr -d '=' | xargs)
-  summary2=$(grep -E '(passed|failed|error)' "$log.second" | grep -E ' in [0-9.]+s' | tail -1 | tr -d '=' | xargs)
+  summary1=$(pytest_summary "$log"); summary2=$(pytest_summary "$log.second")
   cat "$log.second" >>"$log"; rm "$log.second"
   mounts "$root" down
   {
