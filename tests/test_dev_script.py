@@ -153,11 +153,17 @@ def _no_python_path(tmp_path: Path, old_python: bool) -> str:
     return str(tools)
 
 
+UPDATE = "sudo apt-get update"
+
+
 @pytest.mark.parametrize(
     ("release", "command"),
     [
-        ('ID=debian\nVERSION_ID="12"\n', "sudo apt-get update && sudo apt-get install python3 python3-venv"),
-        ('ID=ubuntu\nVERSION_ID="22.04"\n', "sudo apt-get update && sudo apt-get install python3.11 python3.11-venv"),
+        ('ID=debian\nVERSION_ID="12"\n', f"{UPDATE} && sudo apt-get install python3 python3-venv"),
+        (
+            'ID=ubuntu\nVERSION_ID="22.04"\n',
+            f"{UPDATE} && sudo apt-get install python3.11 python3.11-venv",
+        ),
         ('ID=fedora\nVERSION_ID="41"\n', "sudo dnf install python3"),
     ],
 )
