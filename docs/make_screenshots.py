@@ -111,7 +111,7 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
             "the product list", lambda: form.product_combo.findData("prod_premium_metal") >= 0
         )
         form.product_combo.setCurrentIndex(form.product_combo.findData("prod_premium_metal"))
-        form.quantity_spin.setValue(25)
+        form.quantity_edit.setText("25")
         for edit, text in (
             (form.reference_edit, "PO-2231"),
             (form.name_edit, "Jane Smith"),

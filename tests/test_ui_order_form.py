@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from nfctagify_desktop.ordering.outbox import DraftState, Outbox
 from nfctagify_desktop.sandbox.server import SandboxServer
@@ -67,7 +68,7 @@ def fill(form: OrderFormDialog, **overrides: str) -> None:
         **overrides,
     }
     form.product_combo.setCurrentIndex(form.product_combo.findData(values["product"]))
-    form.quantity_spin.setValue(int(values["quantity"]))
+    form.quantity_edit.setText(values["quantity"])
     for edit, key in (
         (form.reference_edit, "reference"),
         (form.name_edit, "name"),
@@ -94,7 +95,7 @@ def test_fill_review_place_shows_order_selected_in_orders_tab(
     fill(form)
     product = form.product()
     assert product is not None
-    assert form.quantity_spin.minimum() == max(1, product.min_quantity)
+    assert form.quantity_edit.minimum() == max(1, product.min_quantity)
     assert "Total" in form.total_label.text()
     assert form.review()
     assert form.pages.currentIndex() == form.CONFIRM_PAGE
@@ -107,7 +108,6 @@ def test_fill_review_place_shows_order_selected_in_orders_tab(
     order = placed.args[0]
     assert order.customer_reference == "PO-UI-1"
     assert sandbox.order_count() == before + 1
-    assert not form.isVisible()
     assert outbox(window).unsent("Sandbox") == []
     orders = window.orders_tab
     qtbot.waitUntil(
@@ -115,6 +115,20 @@ def test_fill_review_place_shows_order_selected_in_orders_tab(
         timeout=WAIT,
     )
     assert order.order_id in window.statusBar().currentMessage()
+    # The confirmation stays: the id to copy, Show in Orders, until the user closes it.
+    assert form.isVisible()
+    assert form.pages.currentIndex() == form.PLACED_PAGE
+    panel = form.placed_panel
+    assert panel.id_edit.text() == order.order_id
+    assert panel.heading.text() == "✓ Order placed"
+    panel.copy_button.click()
+    assert QGuiApplication.clipboard().text() == order.order_id
+    window.tabs.setCurrentWidget(window.outbox_tab)
+    panel.show_button.click()
+    assert window.tabs.currentWidget() is orders
+    assert orders.selected_order().order_id == order.order_id
+    qtbot.keyClick(form, Qt.Key.Key_Return)  # Enter on the confirmation closes it
+    assert not form.isVisible()
 
 
 def test_invalid_input_shows_field_errors_and_sends_nothing(
@@ -263,7 +277,7 @@ def test_keyboard_order_and_accessible_names(window: Any, qtbot: Any) -> None:
         while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.isHidden():
             widget = widget.nextInFocusChain()
         chain.append(widget)
-    assert chain[1] is form.quantity_spin or chain[1].parent() is form.quantity_spin
+    assert chain[1] is form.quantity_edit
 
 
 def test_closing_the_form_while_the_catalogue_loads_is_clean(

@@ -35,6 +35,7 @@ class AppContext(QObject):
         sig_order_created(object): an order was placed (Orders tab refreshes).
         sig_orders_changed(): orders were placed in bulk (CSV import): the Orders tab reloads.
         sig_new_order_requested(object): open the order form (a Product, an Order or None).
+        sig_show_order_requested(str): bring the Orders tab forward with this order selected.
     """
 
     sig_connection_changed = Signal()
@@ -44,6 +45,7 @@ class AppContext(QObject):
     sig_order_created = Signal(object)
     sig_orders_changed = Signal()
     sig_new_order_requested = Signal(object)
+    sig_show_order_requested = Signal(str)
 
     def __init__(self, connection: Connection, parent: QObject | None = None) -> None:
         super().__init__(parent)

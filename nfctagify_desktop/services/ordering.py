@@ -14,10 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from nfctagify_desktop.api.models import Order, Product
+from nfctagify_desktop.api import errors
+from nfctagify_desktop.api.models import Order, PriceEntry, Product
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.pacing import RatePacer
-from nfctagify_desktop.ordering.submit import OrderSubmitter, SubmitResult
+from nfctagify_desktop.ordering.submit import OrderSubmitter, Outcome, SubmitResult
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.account import AccountId
@@ -45,6 +46,8 @@ class OrderingService(QObject):
         self._client_id = 0
         #: Products by id, once loaded (for min_quantity, prices, CSV checks).
         self.products: dict[str, Product] = {}
+        #: Price entries by product id (standard price and whether ours is custom), if loaded.
+        self.prices: dict[str, PriceEntry] = {}
         self.products_loaded = False
         #: Customer references seen on listed orders (reference -> order id), casefolded.
         self._seen_references: dict[str, str] = {}
@@ -84,6 +87,7 @@ class OrderingService(QObject):
     def _connection_changed(self) -> None:
         self._submitter = None
         self.products = {}
+        self.prices = {}
         self.products_loaded = False
         self._seen_references.clear()
         self.sig_drafts_changed.emit()
@@ -166,6 +170,12 @@ class OrderingService(QObject):
         products = await self.ctx.client.list_products()
         self.products = {p.product_id: p for p in products}
         self.products_loaded = True
+        try:
+            prices = await self.ctx.client.get_pricing()
+        except errors.ApiError as exc:  # only the standard-price comparison is missing then
+            log.warning("pricing not loaded: %s", exc)
+        else:
+            self.prices = {p.product_id: p for p in prices}
         return self.products
 
     async def submit(self, draft_id: str) -> SubmitResult:
@@ -180,14 +190,30 @@ class OrderingService(QObject):
         return result
 
     def send(self, draft_id: str, on_done: Any = None, on_error: Any = None) -> None:
-        """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit)."""
-        self.ctx.call(
-            f"submit:{draft_id}", self.submit(draft_id), on_done, on_error, drop_stale=False
-        )
+        """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit).
+
+        Views are told again once the task has ended, success or not, so no row can stay
+        "Sending…" after its send is over.
+        """
+
+        def done(result: SubmitResult) -> None:
+            self.sig_drafts_changed.emit()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.sig_drafts_changed.emit()
+            log.warning("sending draft %s failed: %s", draft_id, exc)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.ctx.status(f"Not sent: {exc}", 10000)
+
+        self.ctx.call(f"submit:{draft_id}", self.submit(draft_id), done, failed, drop_stale=False)
         self.sig_drafts_changed.emit()
 
     async def recover(self) -> list[SubmitResult]:
-        """Reconcile drafts a previous run left ``sending``/``unknown`` (found -> submitted)."""
+        """Check drafts a previous run left ``sending``/``unknown``, each by its own key."""
         try:
             results = await self.submitter.recover(self.profile)
         finally:
@@ -198,17 +224,20 @@ class OrderingService(QObject):
         return results
 
     def start_recovery(self) -> None:
-        """On start-up: reconcile interrupted sends in the background, then tell the user."""
+        """On start-up: check interrupted sends in the background, then tell the user."""
         self.ctx.run("ordering-recover", self.recover(), self._recovered, lambda _e: None)
 
     def _recovered(self, results: list[SubmitResult]) -> None:
-        found = sum(1 for r in results if r.ok)
-        open_ = len(results) - found
+        found = sum(1 for r in results if r.outcome.found_existing)
+        placed = sum(1 for r in results if r.outcome is Outcome.PLACED)
+        open_ = sum(1 for r in results if not r.ok)
         bits = []
         if found:
-            bits.append(f"{found} interrupted order(s) were found already placed")
+            bits.append(f"{found} interrupted order(s) had been placed")
+        if placed:
+            bits.append(f"{placed} interrupted order(s) were placed now")
         if open_:
-            bits.append(f"{open_} interrupted order(s) are in the Outbox to check and resend")
+            bits.append(f"{open_} interrupted order(s) could not be checked: see the Outbox")
         if bits:
             self.ctx.status("; ".join(bits), 15000)
 

@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
             MenuSlot.FILE_CREATE,
             self.new_action("Save CSV &template…", lambda: save_template_dialog(self)),
         )
+        self.ctx.sig_show_order_requested.connect(self.show_order)
         self.ctx.sig_new_order_requested.connect(
             lambda request: open_order_form(services, request, self)
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.ordering.outbox import Draft, DraftState
 from nfctagify_desktop.ordering.submit import SubmitResult
+from nfctagify_desktop.ordering.validation import validate_order
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui import theme
@@ -42,10 +43,14 @@ STATE_TIPS: dict[DraftState, str] = {
     DraftState.SUBMITTED: "Placed",
     DraftState.FAILED: "The Partner API refused it: fix it (Edit) and send again",
     DraftState.UNKNOWN: (
-        "It may or may not have been placed. Before sending again the app checks your recent "
-        "orders, and the resend reuses the same idempotency key, so it cannot be doubled."
+        "It may or may not have been placed. Sending again checks it: the resend reuses the "
+        "same idempotency key, so the server returns the order if it exists and places it "
+        "only if it does not."
     ),
 }
+#: A draft that cannot be sent as it is (checked here, before any attempt).
+INCOMPLETE_LABEL = "Incomplete"
+INCOMPLETE_TIP = "Not sendable as it is: Edit it to fix what the last column says"
 #: Colour role of a draft's row, by state.
 _STATE_ROLE: dict[DraftState, str] = {
     DraftState.FAILED: "row.error",
@@ -54,8 +59,30 @@ _STATE_ROLE: dict[DraftState, str] = {
 }
 
 
+def _problem(d: Draft) -> str | None:
+    """Why a plain draft cannot be sent yet (the first problem), or None."""
+    if d.state is not DraftState.DRAFT:
+        return None
+    problems = validate_order(d.fields)
+    return problems[0].message if problems else None
+
+
 def _state(d: Draft) -> str:
+    if d.state is DraftState.FAILED and d.error_code == "CLIENT_VALIDATION":
+        return INCOMPLETE_LABEL
+    if _problem(d) is not None:
+        return INCOMPLETE_LABEL
     return STATE_LABELS.get(d.state, str(d.state))
+
+
+def _state_tip(d: Draft) -> str:
+    if _state(d) == INCOMPLETE_LABEL:
+        return INCOMPLETE_TIP
+    return STATE_TIPS.get(d.state, "")
+
+
+def _why(d: Draft) -> str:
+    return d.last_error or _problem(d) or ""
 
 
 class DraftsModel(ListTableModel):
@@ -65,9 +92,9 @@ class DraftsModel(ListTableModel):
             _state,
             sort_key=lambda d: d.state.value,
             align=ALIGN_CENTER,
-            tooltip=lambda d: STATE_TIPS.get(d.state, ""),
+            tooltip=_state_tip,
         ),
-        Column("Product", lambda d: d.fields.product_id),
+        Column("Product", lambda d: d.fields.product_id or "(no product)"),
         Column(
             "Qty",
             lambda d: d.fields.quantity,
@@ -82,7 +109,7 @@ class DraftsModel(ListTableModel):
             lambda d: "Order form" if d.source == "form" else d.source.removeprefix("csv:"),
         ),
         # Last: it stretches, so the API's whole message is readable.
-        Column("Last error", lambda d: d.last_error or "", tooltip=lambda d: d.last_error or ""),
+        Column("Problem", _why, tooltip=_why),
     )
 
     def draft(self, row: int) -> Draft | None:
@@ -90,6 +117,8 @@ class DraftsModel(ListTableModel):
         return item if isinstance(item, Draft) else None
 
     def row_data(self, item: Draft, role: int) -> object:
+        if _state(item) == INCOMPLETE_LABEL:
+            return role_colour(_STATE_ROLE[DraftState.FAILED], role)
         return role_colour(_STATE_ROLE.get(item.state), role)
 
 
@@ -206,12 +235,15 @@ class OutboxTab(QWidget):
         self.discard_button.setEnabled(has and not sending)
         if draft is not None and draft.state is DraftState.UNKNOWN:
             self.note.setText(
-                f"{draft.last_error or ''}\n\nThe app will look for this order among your recent "
-                "orders before sending it again, and the resend reuses the same idempotency "
-                "key, so it cannot be placed twice."
+                f"{draft.last_error or ''}\n\nSend checks it: the resend reuses the same "
+                "idempotency key, so the server returns the order if it was placed and places "
+                "it only if it was not."
             )
             self.note.show()
-        elif draft is not None and draft.state is DraftState.FAILED:
+        elif draft is not None and _state(draft) == INCOMPLETE_LABEL and not sending:
+            self.note.setText(f"Cannot be sent yet: {_why(draft)}. Edit it to finish it.")
+            self.note.show()
+        elif draft is not None and draft.state is DraftState.FAILED and not sending:
             self.note.setText(f"Refused: {draft.last_error}. Edit it to fix the problem.")
             self.note.show()
         else:

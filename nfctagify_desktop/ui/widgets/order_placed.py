@@ -98,6 +98,14 @@ class OrderPlacedPanel(QWidget):
         status = f"Status: {order.status_raw}." if order.status_raw else ""
         self.detail.setText(("; ".join(bits) + ". " if bits else "") + status)
 
+    def show_order_id(self, order_id: str) -> None:
+        """Only the id is known (the draft was placed before): still copyable and findable."""
+        self.order_id = order_id
+        self.heading.setText("✓ Order placed")
+        self.id_edit.setText(order_id)
+        self.copy_button.setText("&Copy order ID")
+        self.detail.setText("")
+
     def copy_id(self) -> None:
         QGuiApplication.clipboard().setText(self.order_id)
         self.copy_button.setText("Copied ✓")

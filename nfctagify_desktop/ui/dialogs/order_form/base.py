@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,19 +26,24 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.api import errors
 from nfctagify_desktop.api.models import Product
+from nfctagify_desktop.ordering.address import address_format, normalize_region
 from nfctagify_desktop.ordering.countries import normalize_country
-from nfctagify_desktop.ordering.validation import OrderFields, parse_quantity
+from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.dialogs.order_form.content import product_text
 from nfctagify_desktop.ui.dialogs.order_form.pages import (
     build_confirm_page,
     build_form_page,
+    build_placed_page,
     form_style,
+    mnemonic,
 )
-from nfctagify_desktop.ui.format import money
 from nfctagify_desktop.ui.geometry import fit_on_show
+from nfctagify_desktop.ui.price_text import price_line, total_line
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
+from nfctagify_desktop.ui.widgets.order_placed import OrderPlacedPanel
+from nfctagify_desktop.ui.widgets.quantity_edit import QuantityEdit
 
 _CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2})\)\s*$")
 
@@ -48,11 +53,13 @@ class OrderFormBase(QDialog):
 
     FORM_PAGE: Final = 0
     CONFIRM_PAGE: Final = 1
+    PLACED_PAGE: Final = 2
 
-    # Built by pages.build_form_page / build_confirm_page.
+    # Built by pages.build_form_page / build_confirm_page / build_placed_page.
     product_combo: QComboBox
-    quantity_spin: QSpinBox
+    quantity_edit: QuantityEdit
     total_label: QLabel
+    price_label: QLabel
     reference_edit: QLineEdit
     reference_warning: QLabel
     fields_scroll: QScrollArea
@@ -61,9 +68,13 @@ class OrderFormBase(QDialog):
     line2_edit: QLineEdit
     city_edit: QLineEdit
     postcode_edit: QLineEdit
+    region_combo: QComboBox
     country_combo: QComboBox
     inputs: dict[str, QWidget]
     error_labels: dict[str, QLabel]
+    field_labels: dict[str, QLabel]
+    form_grid: QFormLayout
+    region_row: int
     save_button: QPushButton
     cancel_button: QPushButton
     review_button: QPushButton
@@ -71,6 +82,7 @@ class OrderFormBase(QDialog):
     sending_label: QLabel
     back_button: QPushButton
     place_button: QPushButton
+    placed_panel: OrderPlacedPanel
 
     def __init__(self, service: OrderingService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,13 +109,18 @@ class OrderFormBase(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(build_form_page(self))
         self.pages.addWidget(build_confirm_page(self))
+        self.pages.addWidget(build_placed_page(self))
+        self._region_country = ""
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.note)
         layout.addWidget(self.pages, 1)
         self.product_combo.currentIndexChanged.connect(self._product_changed)
-        self.quantity_spin.valueChanged.connect(self._update_total)
+        self.quantity_edit.textChanged.connect(self._update_total)
+        self.country_combo.currentIndexChanged.connect(self._country_changed)
+        self.country_combo.editTextChanged.connect(self._country_changed)
+        self._country_changed()
 
     # -- fields in ---------------------------------------------------------------------------
 
@@ -113,9 +130,7 @@ class OrderFormBase(QDialog):
         self._loading_fields = True
         try:
             self._select_product(fields.product_id)
-            qty = parse_quantity(fields.quantity)
-            if qty is not None:
-                self.quantity_spin.setValue(qty)
+            self.quantity_edit.setText(fields.quantity)
             self.reference_edit.setText(fields.customer_reference)
             self.name_edit.setText(fields.name)
             self.line1_edit.setText(fields.address_line1)
@@ -123,6 +138,8 @@ class OrderFormBase(QDialog):
             self.city_edit.setText(fields.city)
             self.postcode_edit.setText(fields.postcode)
             self._set_country(fields.country)
+            self._country_changed()
+            self._set_region(fields.region)
         finally:
             self._loading_fields = was
 
@@ -142,6 +159,48 @@ class OrderFormBase(QDialog):
         else:
             self.country_combo.setCurrentIndex(-1)
             self.country_combo.setEditText(value)
+
+    def _set_region(self, value: str) -> None:
+        index = self.region_combo.findData(normalize_region(self.country_code(), value))
+        if value.strip() and index >= 0:
+            self.region_combo.setCurrentIndex(index)
+        else:
+            self.region_combo.setCurrentIndex(-1)
+            self.region_combo.setEditText(value)
+
+    def _country_changed(self, *_args: object) -> None:
+        """Name the postcode and region as the country does; ask for a region only if used."""
+        code = self.country_code()
+        if code == self._region_country:
+            return
+        self._region_country = code
+        fmt = address_format(code)
+        typed = self.region_text()
+        self.region_combo.blockSignals(True)
+        try:
+            self.region_combo.clear()
+            for key, name in fmt.region_choices if fmt is not None else ():
+                self.region_combo.addItem(name if name == key else f"{name} ({key})", key)
+            self._set_region(typed)
+        finally:
+            self.region_combo.blockSignals(False)
+        region_word = fmt.region_label if fmt is not None else "Region"
+        postcode_word = fmt.postcode_label if fmt is not None else "Postcode"
+        self.field_labels["shipping.region"].setText(mnemonic(f"{region_word}:"))
+        self.region_combo.setAccessibleName(region_word)
+        self.field_labels["shipping.postcode"].setText(_with_c(f"{postcode_word}:"))
+        self.postcode_edit.setAccessibleName(postcode_word)
+        examples = fmt.postcode_examples if fmt is not None else ()
+        self.postcode_edit.setPlaceholderText(f"e.g. {examples[0]}" if examples else "")
+        show_region = fmt is None or fmt.has_regions
+        self.form_grid.setRowVisible(self.region_row, show_region)
+        region_edit = self.region_combo.lineEdit()
+        if region_edit is not None:
+            region_edit.setPlaceholderText("" if fmt is None or fmt.region_required else "Optional")
+        if fmt is not None and not fmt.postcode_required:
+            self.postcode_edit.setPlaceholderText(
+                f"Optional{', e.g. ' + examples[0] if examples else ''}"
+            )
 
     # -- products ----------------------------------------------------------------------------
 
@@ -172,22 +231,30 @@ class OrderFormBase(QDialog):
     def _product_changed(self, *_args: object) -> None:
         product = self.product()
         minimum = max(1, product.min_quantity) if product is not None else 1
-        self.quantity_spin.setMinimum(minimum)
-        self.quantity_spin.setToolTip(
-            f"At least {minimum} for {product.name}" if product is not None else ""
+        self.quantity_edit.setMinimum(minimum)
+        self.quantity_edit.setToolTip(
+            f"At least {minimum} for {product.name}, at most {self.quantity_edit.maximum():,}"
+            if product is not None
+            else ""
         )
         self._update_total()
 
     def _update_total(self, *_args: object) -> None:
+        """The total, and the unit price beside the standard one when it is a custom price."""
         product = self.product()
         if product is None:
             self.total_label.setText("")
+            self.price_label.setText("")
             return
-        total = Decimal(product.price) * self.quantity_spin.value()
-        self.total_label.setText(
-            f"Total {money(total, product.currency)}  "
-            f"({money(Decimal(product.price), product.currency)} each)"
-        )
+        price = Decimal(product.price)
+        quantity = self.quantity_edit.value()
+        entry = self.service.prices.get(product.product_id)
+        standard = entry.standard_price if entry is not None and entry.is_override else None
+        self.total_label.setText(total_line(price, quantity, product.currency))
+        self.price_label.setText(price_line(price, quantity, product.currency, standard))
+        self.price_label.setProperty("custom", standard is not None)
+        self.price_label.style().unpolish(self.price_label)
+        self.price_label.style().polish(self.price_label)
 
     # -- fields out --------------------------------------------------------------------------
 
@@ -201,10 +268,18 @@ class OrderFormBase(QDialog):
             return match.group(1).upper()
         return normalize_country(text) or text
 
+    def region_text(self) -> str:
+        """The region's value to send (the key of a chosen entry) or the text as typed."""
+        text = self.region_combo.currentText().strip()
+        index = self.region_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if text and index >= 0:
+            return str(self.region_combo.itemData(index))
+        return text
+
     def fields(self) -> OrderFields:
         return OrderFields(
             product_id=self.product_id(),
-            quantity=str(self.quantity_spin.value()),
+            quantity=self.quantity_edit.text(),
             customer_reference=self.reference_edit.text(),
             name=self.name_edit.text(),
             address_line1=self.line1_edit.text(),
@@ -212,6 +287,7 @@ class OrderFormBase(QDialog):
             city=self.city_edit.text(),
             postcode=self.postcode_edit.text(),
             country=self.country_code(),
+            region=self.region_text(),
         )
 
     def has_content(self) -> bool:
@@ -225,6 +301,7 @@ class OrderFormBase(QDialog):
                 f.address_line2,
                 f.city,
                 f.postcode,
+                f.region,
             )
         )
 
@@ -243,8 +320,11 @@ class OrderFormBase(QDialog):
                 return key
         return None
 
-    def show_errors(self, problems: dict[str, str]) -> None:
-        """A message under each field with a problem, the field outlined; others cleared."""
+    def show_errors(self, problems: dict[str, str], *, focus: bool = True) -> None:
+        """A message under each field with a problem, the field outlined; others cleared.
+
+        ``focus``: move to the first field at fault (not while the user is typing).
+        """
         self.field_errors = {}
         for key, message in problems.items():
             mapped = self._field_key(key)
@@ -262,7 +342,15 @@ class OrderFormBase(QDialog):
         unmapped = [m for k, m in problems.items() if self._field_key(k) is None]
         if unmapped:
             self.banner.show_error(errors.ApiError("; ".join(unmapped)))
+        if not focus:
+            return
         for key in self.inputs:
             if key in self.field_errors:
                 self.inputs[key].setFocus()
                 break
+
+
+def _with_c(label: str) -> str:
+    """The postcode's label keeps Alt+C whatever the country calls it (ZIP code, Eircode…)."""
+    index = label.lower().find("c")
+    return f"{label[:index]}&{label[index:]}" if index >= 0 else label

@@ -10,6 +10,7 @@ from nfctagify_desktop.ordering.countries import country_name
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import money
+from nfctagify_desktop.ui.price_text import price_line
 
 
 def product_text(product: Product) -> str:
@@ -32,11 +33,17 @@ def fields_from_order(order: Order) -> OrderFields:
         city=ship.city if ship else "",
         postcode=ship.postcode if ship else "",
         country=ship.country if ship else "GB",
+        region=(ship.region or "") if ship else "",
     )
 
 
-def summary_html(fields: OrderFields, product: Product | None) -> str:
-    """The confirmation page: what will be ordered, for how much, shipped where."""
+def summary_html(
+    fields: OrderFields, product: Product | None, standard: Decimal | None = None
+) -> str:
+    """The confirmation page: what will be ordered, for how much, shipped where.
+
+    ``standard``: the published price when the account has a custom one (shown beside it).
+    """
     body = to_order_create(fields)
     esc = html.escape
     rows: list[tuple[str, str]] = []
@@ -45,7 +52,8 @@ def summary_html(fields: OrderFields, product: Product | None) -> str:
     rows.append(("Quantity", f"{body.quantity:,}"))
     if product is not None:
         total = Decimal(product.price) * body.quantity
-        rows.append(("Unit price", esc(money(Decimal(product.price), product.currency))))
+        unit = price_line(Decimal(product.price), body.quantity, product.currency, standard)
+        rows.append(("Unit price", esc(unit)))
         rows.append(("Total", f"<b>{esc(money(total, product.currency))}</b>"))
     rows.append(("Reference", esc(body.customer_reference or "—")))
     ship = body.shipping
@@ -53,7 +61,7 @@ def summary_html(fields: OrderFields, product: Product | None) -> str:
         ship.name,
         ship.address_line1,
         ship.address_line2 or "",
-        f"{ship.city} {ship.postcode}",
+        " ".join(x for x in (ship.city, ship.region, ship.postcode) if x),
         country_name(ship.country) or ship.country,
     ]
     rows.append(("Ship to", "<br>".join(esc(line) for line in lines if line)))

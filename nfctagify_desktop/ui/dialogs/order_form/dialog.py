@@ -26,7 +26,8 @@ from nfctagify_desktop.ui.dialogs.order_form.base import OrderFormBase
 from nfctagify_desktop.ui.dialogs.order_form.content import fields_from_order, summary_html
 from nfctagify_desktop.ui.format import money
 
-AUTOSAVE_MS: Final = 800
+#: Drafts are written this long after the last keystroke: a crash loses at most that much.
+AUTOSAVE_MS: Final = 300
 
 OrderRequest = Product | Order | Draft | None
 
@@ -67,7 +68,7 @@ class OrderFormDialog(OrderFormBase):
 
     def _connect_editing(self) -> None:
         self.product_combo.activated.connect(self._edited)
-        self.quantity_spin.valueChanged.connect(lambda _v: self._edited())
+        self.quantity_edit.textEdited.connect(self._edited)
         for edit in (
             self.reference_edit,
             self.name_edit,
@@ -80,6 +81,11 @@ class OrderFormDialog(OrderFormBase):
         self.reference_edit.textEdited.connect(self._reference_edited)
         self.country_combo.activated.connect(self._edited)
         self.country_combo.editTextChanged.connect(self._country_edited)
+        self.region_combo.activated.connect(self._edited)
+        self.region_combo.editTextChanged.connect(self._region_edited)
+        self.placed_panel.sig_show_in_orders.connect(self.ctx.sig_show_order_requested)
+        self.placed_panel.sig_new_order.connect(self._another_order)
+        self.placed_panel.sig_close.connect(self._close_form)
         self.save_button.clicked.connect(self.save_and_close)
         self.cancel_button.clicked.connect(self.reject)
         self.review_button.clicked.connect(self.review)
@@ -106,7 +112,7 @@ class OrderFormDialog(OrderFormBase):
                     self.reference_edit.setPlaceholderText(
                         f"Previous order: {request.customer_reference}"
                     )
-                self._dirty = True  # prefilled data is worth keeping if the form is closed
+                # Not dirty: closing an untouched reorder leaves no draft behind.
                 return self.service.new_draft(fields)
             fields = OrderFields(product_id=request.product_id if request else "")
             if request is not None:
@@ -121,9 +127,9 @@ class OrderFormDialog(OrderFormBase):
         if draft.state is DraftState.UNKNOWN:
             self.note.setText(
                 "This order may already have been placed (the app was closed or the connection "
-                "failed while it was being sent). Before sending again the app checks your "
-                "recent orders, and the resend reuses the same idempotency key, so it cannot be "
-                "placed twice."
+                "failed while it was being sent). Sending again checks it: the resend reuses "
+                "the same idempotency key, so the server returns the order if it exists and "
+                "places it only if it does not."
             )
             self.note.show()
         if draft.last_error and draft.state in (DraftState.FAILED, DraftState.DRAFT):
@@ -156,9 +162,24 @@ class OrderFormDialog(OrderFormBase):
             return
         self._dirty = True
         self._autosave.start()
+        self._recheck()
+
+    def _recheck(self) -> None:
+        """Messages follow the typing: one clears as soon as its field is valid, and a
+        quantity out of range says so at once (the value stays as typed)."""
+        problems = self.validate()
+        live = {k: m for k, m in problems.items() if self._field_key(k) in self.field_errors}
+        if "quantity" in problems and self.quantity_edit.text().strip():
+            live["quantity"] = problems["quantity"]
+        if live != self.field_errors:
+            self.show_errors(live, focus=False)
 
     def _country_edited(self, _text: str) -> None:
         if self.country_combo.hasFocus():
+            self._edited()
+
+    def _region_edited(self, _text: str) -> None:
+        if self.region_combo.hasFocus():
             self._edited()
 
     def _reference_edited(self, _text: str) -> None:
@@ -221,7 +242,10 @@ class OrderFormDialog(OrderFormBase):
             self.reference_edit.setFocus()
             return False
         self.save_draft()
-        self.summary_label.setText(summary_html(self.fields(), self.product()))
+        product = self.product()
+        entry = self.service.prices.get(product.product_id) if product is not None else None
+        standard = entry.standard_price if entry is not None and entry.is_override else None
+        self.summary_label.setText(summary_html(self.fields(), product, standard))
         self.sending_label.setText("")
         self.pages.setCurrentIndex(self.CONFIRM_PAGE)
         self.place_button.setFocus()
@@ -257,13 +281,19 @@ class OrderFormDialog(OrderFormBase):
                 self._forget()
             order = result.order
             self._placed = order
-            order_id = order.order_id if order else result.draft.order_id
-            found = " (it had already been placed)" if result.reconciled else ""
+            order_id = (order.order_id if order else result.draft.order_id) or ""
+            earlier = result.outcome.found_existing
+            found = " (it had already been placed)" if earlier else ""
             total = f", total {money(order.total, order.currency)}" if order and order.total else ""
             self.ctx.status(f"Order {order_id} placed{total}{found}", 8000)
             if order is not None:
+                self.placed_panel.show_order(order, earlier=earlier)
                 self.sig_order_created_emit(order)
-            self._close_form()
+            else:
+                self.placed_panel.show_order_id(order_id)
+            self.setWindowTitle(f"Order {order_id} placed")
+            self.pages.setCurrentIndex(self.PLACED_PAGE)
+            self.placed_panel.close_button.setFocus()
             return
         draft = result.draft
         message = draft.last_error or "The order was not placed"
@@ -286,6 +316,10 @@ class OrderFormDialog(OrderFormBase):
         self.sending_label.setText("Kept in the Outbox")
         if not self.isVisible():
             self._forget()
+
+    def _another_order(self) -> None:
+        self.ctx.sig_new_order_requested.emit(None)
+        self._close_form()
 
     def _forget(self) -> None:
         if self in self.service.forms:
@@ -328,7 +362,9 @@ class OrderFormDialog(OrderFormBase):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter reviews on the form page and places the order on the confirmation page."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.pages.currentIndex() == self.FORM_PAGE:
+            if self.pages.currentIndex() == self.PLACED_PAGE:
+                self._close_form()
+            elif self.pages.currentIndex() == self.FORM_PAGE:
                 self.review()
             elif self.place_button.isEnabled():
                 self.place_order()

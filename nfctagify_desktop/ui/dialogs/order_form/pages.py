@@ -13,27 +13,40 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from nfctagify_desktop.ordering.countries import COUNTRIES
-from nfctagify_desktop.ordering.validation import MAX_QUANTITY
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.geometry import scroll_area
+from nfctagify_desktop.ui.widgets.order_placed import OrderPlacedPanel
+from nfctagify_desktop.ui.widgets.quantity_edit import QuantityEdit
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.dialogs.order_form.base import OrderFormBase
 
 _STYLE: Final = """
-QLineEdit[error="true"], QComboBox[error="true"], QSpinBox[error="true"] {{
+QLineEdit[error="true"], QComboBox[error="true"] {{
     border: 2px solid {field.border}; border-radius: 3px;
     background: {field.bg}; color: {field.fg}; }}
 QLabel[role="fieldError"] {{ color: {error}; }}
 QLabel[role="fieldWarning"] {{ color: {warning}; font-weight: 600; }}
 QLabel#formTotal {{ font-weight: 600; }}
+QLabel#formPrice[custom="true"] {{ color: {ok}; }}
 """
+
+#: Letters the form's fixed labels and buttons use as Alt+ mnemonics; a label that changes
+#: with the country (State, Province, ZIP code…) takes its first letter not in this set.
+FIXED_MNEMONICS: Final = frozenset("pqfn12tycrs")
+
+
+def mnemonic(label: str, taken: frozenset[str] = FIXED_MNEMONICS) -> str:
+    """``label`` with ``&`` before its first letter no other control uses."""
+    for index, char in enumerate(label):
+        if char.isalnum() and char.lower() not in taken:
+            return f"{label[:index]}&{label[index:]}"
+    return label
 
 
 def form_style() -> str:
@@ -42,6 +55,7 @@ def form_style() -> str:
         field=theme.swatch("field.error"),
         error=theme.swatch("text.error").fg,
         warning=theme.swatch("text.warning").fg,
+        ok=theme.swatch("text.ok").fg,
     )
 
 
@@ -60,13 +74,15 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     form.product_combo.setMinimumContentsLength(30)
     form.product_combo.setPlaceholderText("Choose a product…")
 
-    form.quantity_spin = QSpinBox()
-    form.quantity_spin.setRange(1, MAX_QUANTITY)
-    form.quantity_spin.setAccessibleName("Quantity")
-    form.quantity_spin.setGroupSeparatorShown(True)
+    form.quantity_edit = QuantityEdit()
+    form.quantity_edit.setAccessibleName("Quantity")
     form.total_label = QLabel()
     form.total_label.setObjectName("formTotal")
     form.total_label.setAccessibleName("Order total")
+    form.price_label = QLabel()
+    form.price_label.setObjectName("formPrice")
+    form.price_label.setAccessibleName("Unit price")
+    form.price_label.setWordWrap(True)
 
     form.reference_edit = line_edit("Customer reference", 64, "Your PO or job number")
     form.name_edit = line_edit("Recipient name", 100, "Person or company")
@@ -74,6 +90,14 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     form.line2_edit = line_edit("Address line 2", 100, "Optional")
     form.city_edit = line_edit("Town or city", 60)
     form.postcode_edit = line_edit("Postcode", 16, "e.g. EC1A 1BB")
+    form.region_combo = QComboBox()
+    form.region_combo.setEditable(True)
+    form.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    form.region_combo.setAccessibleName("Region")
+    region_completer = form.region_combo.completer()
+    if region_completer is not None:
+        region_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        region_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     form.country_combo = QComboBox()
     form.country_combo.setEditable(True)
@@ -89,27 +113,32 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     #: API field -> (input widget, its error label).
     form.inputs = {
         "product_id": form.product_combo,
-        "quantity": form.quantity_spin,
+        "quantity": form.quantity_edit,
         "customer_reference": form.reference_edit,
         "shipping.name": form.name_edit,
         "shipping.address_line1": form.line1_edit,
         "shipping.address_line2": form.line2_edit,
         "shipping.city": form.city_edit,
-        "shipping.postcode": form.postcode_edit,
+        # Country first: choosing it decides what the next two are called, and whether a
+        # region is asked for at all.
         "shipping.country": form.country_combo,
+        "shipping.region": form.region_combo,
+        "shipping.postcode": form.postcode_edit,
     }
     form.error_labels = {}
     labels = {
         "product_id": "&Product:",
         "quantity": "&Quantity:",
-        "customer_reference": "&Reference:",
+        "customer_reference": "Re&ference:",
         "shipping.name": "&Name:",
         "shipping.address_line1": "Address line &1:",
         "shipping.address_line2": "Address line &2:",
         "shipping.city": "&Town or city:",
         "shipping.postcode": "Post&code:",
+        "shipping.region": mnemonic("Region:"),
         "shipping.country": "Countr&y:",
     }
+    form.field_labels = {}
     grid = QFormLayout()
     grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     grid.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -129,10 +158,12 @@ def build_form_page(form: OrderFormBase) -> QWidget:
         cell.setSpacing(2)
         if key == "quantity":
             row = QHBoxLayout()
-            row.addWidget(form.quantity_spin)
+            row.addWidget(form.quantity_edit)
             row.addSpacing(12)
-            row.addWidget(form.total_label, 1)
+            row.addWidget(form.total_label)
+            row.addStretch(1)
             cell.addLayout(row)
+            cell.addWidget(form.price_label)
         else:
             cell.addWidget(widget)
         cell.addWidget(error)
@@ -140,9 +171,13 @@ def build_form_page(form: OrderFormBase) -> QWidget:
             cell.addWidget(form.reference_warning)
         label = QLabel(labels[key])
         label.setBuddy(widget)
+        form.field_labels[key] = label
         grid.addRow(label, cell)
+        if key == "shipping.region":
+            form.region_row = grid.rowCount() - 1
+    form.form_grid = grid
 
-    form.save_button = QPushButton("Save draft")
+    form.save_button = QPushButton("&Save draft")
     form.save_button.setAccessibleName("Save as a draft and close")
     form.save_button.setToolTip("Keep this order in the Outbox to finish later")
     form.save_button.setAutoDefault(False)
@@ -172,14 +207,15 @@ def build_form_page(form: OrderFormBase) -> QWidget:
 
     order = [
         form.product_combo,
-        form.quantity_spin,
+        form.quantity_edit,
         form.reference_edit,
         form.name_edit,
         form.line1_edit,
         form.line2_edit,
         form.city_edit,
-        form.postcode_edit,
         form.country_combo,
+        form.region_combo,
+        form.postcode_edit,
         form.review_button,
         form.cancel_button,
         form.save_button,
@@ -217,3 +253,9 @@ def build_confirm_page(form: OrderFormBase) -> QWidget:
     layout.addLayout(buttons)
     QWidget.setTabOrder(form.place_button, form.back_button)
     return page
+
+
+def build_placed_page(form: OrderFormBase) -> QWidget:
+    """After placing: the order id to copy, and ways on (stays until closed)."""
+    form.placed_panel = OrderPlacedPanel()
+    return form.placed_panel
