@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.sandbox.server import SandboxServer
+from nfctagify_desktop.ui.tabs.outbox_tab import STATE_LABELS
 from tests import test_ui_outbox as outbox_tests
 from tests.test_ui_outbox import PROFILE, WAIT, fields, seed
 
@@ -79,8 +80,32 @@ def test_a_send_failure_shows_in_its_row_and_the_status_bar(
     tab.reload()
     tab.view.selectRow(0)
     tab.send_selected()
-    qtbot.waitUntil(lambda: cell(tab, 0, "State") == "Unknown", timeout=WAIT)
+    unknown = STATE_LABELS[DraftState.UNKNOWN]
+    qtbot.waitUntil(lambda: cell(tab, 0, "State") == unknown, timeout=WAIT)
     assert "may or may not have been placed" in cell(tab, 0, "Problem")
     assert "Not placed" in window.statusBar().currentMessage()
     assert tab.send_button.isEnabled()
-    assert window.services.ordering.outbox.get(draft.id).state is DraftState.UNKNOWN  # type: ignore[union-attr]
+    service = window.services.ordering
+    assert service.outbox.get(draft.id).state is DraftState.UNKNOWN  # type: ignore[union-attr]
+
+
+def test_an_unknown_outcome_is_checked_by_itself(
+    make_window: Callable[[], Any], qtbot: Any, outbox_path: Path, sandbox: SandboxServer
+) -> None:
+    """ "Will be checked": a little later the app resends with the same key, by itself."""
+    draft = Draft(profile=PROFILE, fields=fields(customer_reference="PO-AUTO-CHECK"))
+    seed(outbox_path, draft)
+    window = make_window()
+    service = window.services.ordering
+    service.check_delays = (0.05, 0.05)
+    tab = window.outbox_tab
+    before = sandbox.order_count()
+    sandbox.faults.drop_after_commit()  # placed, but the answer is lost…
+    sandbox.faults.fail_next(503, "UNAVAILABLE", method="POST")  # …and so is the first check
+    tab.view.selectRow(0)
+    with qtbot.waitSignal(window.ctx.sig_order_created, timeout=WAIT) as placed:
+        tab.send_selected()
+    assert placed.args[0].customer_reference == "PO-AUTO-CHECK"
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT)
+    assert sandbox.order_count() == before + 1
+    assert service.outbox.get(draft.id).state is DraftState.SUBMITTED  # type: ignore[union-attr]

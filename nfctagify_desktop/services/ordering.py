@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nfctagify_desktop.api import errors
 from nfctagify_desktop.api.models import Order, PriceEntry, Product
@@ -24,6 +24,9 @@ from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.account import AccountId
 
 log = logging.getLogger("nfctagify.services.ordering")
+
+#: When an "outcome unknown" draft is checked again by itself (seconds after each attempt).
+CHECK_DELAYS_S: tuple[float, ...] = (15, 60, 300, 900)
 
 
 class OrderingService(QObject):
@@ -53,6 +56,10 @@ class OrderingService(QObject):
         self._seen_references: dict[str, str] = {}
         #: Open order forms, kept alive here (they are not deleted on close).
         self.forms: list[Any] = []
+        #: Seconds before each automatic check of an "outcome unknown" draft (same key).
+        self.check_delays: tuple[float, ...] = CHECK_DELAYS_S
+        self._checks: dict[str, tuple[QTimer, int]] = {}
+        self._closed = False
         ctx.sig_account_changed.connect(self._account_changed)
         ctx.sig_connection_changed.connect(self._connection_changed)
 
@@ -187,7 +194,55 @@ class OrderingService(QObject):
         self.sig_draft_sent.emit(result)
         if result.ok and result.order is not None:
             self.note_orders([result.order])
+        self._schedule_check(result)
         return result
+
+    # -- checking "outcome unknown" drafts ---------------------------------------------------
+
+    def _schedule_check(self, result: SubmitResult) -> None:
+        """An unknown outcome is checked again by itself, a little later each time.
+
+        The check is the same send (same idempotency key): the server returns the order if
+        it was placed and places it only if it was not. A draft whose key the server has
+        forgotten is left for the user (it would be a new order).
+        """
+        draft_id = result.draft.id
+        timer, done = self._checks.pop(draft_id, (None, 0))
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        if (
+            self._closed
+            or result.outcome is not Outcome.UNKNOWN
+            or result.draft.error_code in ("KEY_EXPIRED", "CANCELLED")
+            or done >= len(self.check_delays)
+        ):
+            return
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(int(self.check_delays[done] * 1000))
+        timer.timeout.connect(lambda: self._check(draft_id))
+        self._checks[draft_id] = (timer, done + 1)
+        timer.start()
+
+    def _check(self, draft_id: str) -> None:
+        if self._closed or self.is_sending(draft_id):
+            return
+        draft = self.outbox.get(draft_id)
+        mine = {d.id for d in self.unsent()}
+        if draft is None or draft.state is not DraftState.UNKNOWN or draft_id not in mine:
+            return
+        log.info("checking order %s (outcome unknown) with its idempotency key", draft_id)
+        self.send(draft_id, self._checked)
+
+    def _checked(self, result: SubmitResult) -> None:
+        if not result.ok:
+            return
+        order_id = result.draft.order_id
+        how = "had been placed" if result.outcome.found_existing else "is placed now"
+        self.ctx.status(f"Checked: order {order_id} {how}", 10000)
+        if result.order is not None:
+            self.ctx.sig_order_created.emit(result.order)
 
     def send(self, draft_id: str, on_done: Any = None, on_error: Any = None) -> None:
         """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit).
@@ -243,6 +298,10 @@ class OrderingService(QObject):
 
     def close(self) -> None:
         """Close the outbox (after the task runner has shut down)."""
+        self._closed = True
+        for timer, _done in self._checks.values():
+            timer.stop()
+        self._checks.clear()
         self.outbox.close()
 
 
