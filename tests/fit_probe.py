@@ -7,7 +7,9 @@ are fixed when a QApplication starts, e.g.::
 
 Prints one JSON object: the screen's logical size, the windows checked, and every offender.
 A control counts as reachable when it lies on the screen and is not cut off by its parents,
-or when it sits inside a scroll area that is itself reachable (it can be scrolled to).
+or when it sits inside a scroll area that is itself reachable (it can be scrolled to). A label
+must show all of its text: wrapped in the height it needs, or elided with the whole text in
+its tooltip.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QMenuBar,
     QTabBar,
@@ -85,6 +88,26 @@ def _on_screen(widget: QWidget, screen: QRect) -> str:
     return ""
 
 
+def clipped_text(label: QLabel) -> str:
+    """Empty when the label shows all of its text (wrapped, or elided with a tooltip)."""
+    from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
+
+    if not label.text() or label.width() <= 0:
+        return ""
+    if isinstance(label, ElidedLabel):
+        tip = label.toolTip()
+        return "" if not label.is_elided() or label.full_text() in tip else "elided, no tooltip"
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 1:
+            return f"wrapped text needs {needed} px, has {label.height()}"
+        return ""
+    hint = label.sizeHint()
+    if hint.width() > label.width() + 1 and label.pixmap().isNull():
+        return f"text needs {hint.width()} px, has {label.width()}"
+    return ""
+
+
 def offenders(top: QWidget) -> list[str]:
     """Every visible control of ``top`` that cannot be seen or scrolled to."""
     screen = top.screen().availableGeometry()
@@ -93,7 +116,14 @@ def offenders(top: QWidget) -> list[str]:
     if not screen.contains(frame):
         found.append(f"window frame {frame.getRect()} outside the screen {screen.getRect()}")
     for widget in top.findChildren(QWidget):
-        if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(top):
+        if not widget.isVisibleTo(top):
+            continue
+        if isinstance(widget, QLabel) and widget.window() is top:
+            cut = clipped_text(widget)
+            if cut:
+                found.append(f"{describe(widget)}: {cut}")
+            continue
+        if not isinstance(widget, INTERACTIVE):
             continue
         if widget.window() is not top or widget.width() <= 0:
             continue
@@ -165,6 +195,17 @@ async def probe(app: QApplication) -> dict[str, Any]:
                 window.tabs.setCurrentIndex(index)
                 label = window.tabs.tabText(index).replace("&", "")
                 await check(f"main window: {label}", window)
+            # What a narrow window shows of the orders: the visible columns, any side-scrolling.
+            window.tabs.setCurrentWidget(window.orders_tab)
+            await settle()
+            view = window.orders_tab.view
+            header = view.horizontalHeader()
+            report["orders_columns"] = [
+                view.model().headerData(c, Qt.Orientation.Horizontal)
+                for c in range(header.count())
+                if not header.isSectionHidden(c)
+            ]
+            report["orders_side_scroll"] = view.horizontalScrollBar().isVisible()
             for name, opener in dialogs(window, accounts, tmp).items():
                 top = await opener()
                 try:

@@ -3,7 +3,7 @@
 The screen and the scale factor are fixed when a QApplication starts, so the main window and
 every dialog are opened in a child process (tests/fit_probe.py) on an offscreen screen of that
 size, with QT_SCALE_FACTOR=2. Every visible control must lie on the screen, uncut by its
-parents, or inside a scroll area that does.
+parents, or inside a scroll area that does; every label must show all of its text.
 """
 
 from __future__ import annotations
@@ -88,6 +88,15 @@ def test_every_window_fits_a_960x540_screen_at_200_percent(tmp_path: Path) -> No
         "API key prompt",
     } <= set(report["checked"])
     assert not report["offenders"], _explain(report)
+
+
+@pytest.mark.slow
+def test_800x600_shows_money_and_status_without_side_scrolling(tmp_path: Path) -> None:
+    report = run_probe(tmp_path, 800, 600, 1)
+    assert not report["offenders"], _explain(report)
+    shown = report["orders_columns"]
+    assert {"Order", "Status", "Qty", "Total"} <= set(shown), shown
+    assert not report["orders_side_scroll"], shown
 
 
 @pytest.mark.slow
