@@ -126,3 +126,25 @@ def test_unknown_statuses_get_the_unknown_badge() -> None:
     bg, fg = theme.status_colours("lost_in_space")
     unknown = theme.role("status.unknown").light
     assert (bg.name().upper(), fg.name().upper()) == (unknown.bg, unknown.fg)
+
+
+def test_no_colour_is_written_outside_the_theme() -> None:
+    """Every colour comes from a role: a literal elsewhere would escape the contrast checks."""
+    import re
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parent.parent / "nfctagify_desktop" / "ui"
+    allowed = {ui / "theme.py", ui / "appearance.py"}
+    literal = re.compile(
+        r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![-\w])|QColor\(\s*['\"]|Qt\.GlobalColor|"
+        r"\b(?:color|background)\s*:\s*(?:white|black|red|green|blue|grey|gray|orange)\b|"
+        r"palette\(mid\)",
+    )
+    found = [
+        f"{path.relative_to(ui)}:{n}: {line.strip()}"
+        for path in sorted(ui.rglob("*.py"))
+        if path not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not found, "use a role from ui/theme.py instead:\n" + "\n".join(found)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from nfctagify_desktop.api.models import Order
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import money
 
 
@@ -33,7 +34,7 @@ class OrderPlacedPanel(QWidget):
         self.order_id = ""
         self.heading = QLabel()
         self.heading.setObjectName("orderPlacedHeading")
-        self.heading.setStyleSheet("font-size: 16px; font-weight: 600; color: #1E7B45;")
+        theme.use(self.heading, "text.ok", extra="font-size: 16px; font-weight: 600;")
         self.heading.setAccessibleName("Order placed")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
