@@ -271,18 +271,37 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     rc = 0
     if args.self_test or args.screenshots:
         try:
+            _report(_where_things_are(services))
             elapsed = await _wait_loaded(window)
             if args.screenshots:
                 await _screenshots(window, args.screenshots)
-            print(f"self-test: window with data after {elapsed:.0f} ms", flush=True)
+            _report(f"self-test: window with data after {elapsed:.0f} ms")
         except Exception as exc:
-            print(f"self-test FAILED: {exc}", file=sys.stderr, flush=True)
+            _report(f"self-test FAILED: {exc}", error=True)
             rc = 1
         window.close()
     await closed.wait()
     accounts.close_windows()
     await shutdown(services)
     return rc
+
+
+def _report(line: str, *, error: bool = False) -> None:
+    """A self-test result: printed, and logged too, because a windowed Windows build has no
+    console (sys.stdout is None there and print() is silently dropped)."""
+    print(line, file=sys.stderr if error else sys.stdout, flush=True)
+    (log.error if error else log.info)("%s", line)
+
+
+def _where_things_are(services: Services) -> str:
+    """Which keyring backend and per-user folders this run uses: a packaged build proves with
+    it that the OS backend (Credential Manager on Windows) and platformdirs were bundled."""
+    from nfctagify_desktop.paths import data_dir, log_dir
+
+    keys = services.keys
+    usable = "usable" if keys.backend_available() else "NOT usable"
+    where = f"data {data_dir()}; logs {log_dir()}"
+    return f"self-test: keyring {keys.backend_name()} ({usable}); {where}"
 
 
 async def shutdown(services: Services) -> None:

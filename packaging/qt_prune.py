@@ -16,12 +16,27 @@ KEEP_PLATFORMS = frozenset({"xcb", "wayland", "offscreen", "minimal"})
 # evdev/tuio input plugins and EGL device integrations only matter to eglfs/linuxfb.
 DROP_PLUGIN_DIRS_LINUX = frozenset({"egldeviceintegrations", "generic"})
 # Windows: the native platform plus the headless pair. qdirect2d is an alternative renderer
-# nobody selects; the `generic` tuiotouch plugin is the only user of Qt6Network.dll there.
+# nobody selects; the `generic` tuiotouch plugin is the only user of Qt6Network.dll there; the
+# only icon engine is the SVG one.
 KEEP_PLATFORMS_WINDOWS = frozenset({"windows", "offscreen", "minimal"})
-DROP_PLUGIN_DIRS_WINDOWS = frozenset({"generic"})
+DROP_PLUGIN_DIRS_WINDOWS = frozenset({"generic", "iconengines"})
 # Mesa's software OpenGL (20 MB): Qt loads it only when the GPU driver lacks OpenGL 2 and the
 # app asks for OpenGL, which a widgets app never does.
 DROP_FILES_WINDOWS = frozenset({"opengl32sw.dll"})
+# The Windows bundle also leaves out every picture format but the built-in PNG, and SVG icons:
+# the app shows no pictures but its own PNG icons (Qt6Svg.dll then goes as an orphan).
+DROP_IMAGEFORMATS_WINDOWS = frozenset({"jpeg", "webp", "gif", "svg"})
+# Not Qt, but the same kind of dead weight: tables of libraries the app never reads (pycountry
+# reads each table on first use; the app uses its country table only), and the macOS icon
+# outside macOS.
+DROP_DATA = frozenset(
+    {
+        "pycountry/databases/iso639-3.json",
+        "pycountry/databases/iso639-5.json",
+        "pycountry/databases/iso15924.json",
+    }
+)
+MAC_ONLY_DATA = frozenset({"resources/icons/nfctagify.icns"})
 # Image formats nobody feeds the app; png is built into QtGui; jpeg/webp/gif stay for product art.
 DROP_IMAGEFORMATS = frozenset({"tga", "tiff", "wbmp"})
 
@@ -38,6 +53,11 @@ def _qt_relative(path: str) -> str | None:
 
 def should_drop(path: str, platform: str = sys.platform) -> bool:
     """True for a bundled file (destination path) that the app does not need."""
+    posix = path.replace("\\", "/")
+    if any(posix.endswith(name) for name in DROP_DATA):
+        return True
+    if platform != "darwin" and any(posix.endswith(name) for name in MAC_ONLY_DATA):
+        return True
     rel = _qt_relative(path)
     if rel is None:
         return False
@@ -52,6 +72,8 @@ def should_drop(path: str, platform: str = sys.platform) -> bool:
     stem = name.split(".")[0].removeprefix("lib")
     if group == "imageformats":
         drop = set(DROP_IMAGEFORMATS) | ({"icns"} if platform != "darwin" else set())
+        if platform == "win32":
+            drop |= DROP_IMAGEFORMATS_WINDOWS
         return stem.removeprefix("q").removesuffix("d") in drop
     if platform.startswith("linux"):
         if group in DROP_PLUGIN_DIRS_LINUX:

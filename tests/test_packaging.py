@@ -145,6 +145,17 @@ def test_build_script_is_importable() -> None:
         ("_internal/PySide6/opengl32sw.dll", "win32", True),
         ("_internal/PySide6/Qt6Widgets.dll", "win32", False),
         ("_internal/PySide6/plugins/styles/qmodernwindowsstyle.dll", "win32", False),
+        ("_internal/PySide6/plugins/imageformats/qjpeg.dll", "win32", True),
+        ("_internal/PySide6/plugins/imageformats/qsvg.dll", "win32", True),
+        ("_internal/PySide6/plugins/iconengines/qsvgicon.dll", "win32", True),
+        ("_internal/PySide6/plugins/imageformats/qico.dll", "win32", False),
+        ("_internal/pycountry/databases/iso639-3.json", "win32", True),
+        ("_internal/pycountry/databases/iso639-3.json", "linux", True),
+        ("_internal/pycountry/databases/iso3166-1.json", "linux", False),
+        ("_internal/pycountry/databases/iso3166-2.json", "win32", False),
+        ("_internal/resources/icons/nfctagify.icns", "win32", True),
+        ("_internal/resources/icons/nfctagify.icns", "darwin", False),
+        ("_internal/resources/icons/nfctagify.ico", "win32", False),
         ("_internal/PySide6/Qt/plugins/generic/libqevdevmouseplugin.so", "linux", True),
         ("_internal/PySide6/Qt/plugins/imageformats/libqtiff.so", "linux", True),
         ("PySide6/plugins/imageformats/qtga.dll", "win32", True),
@@ -201,3 +212,11 @@ def test_the_spec_excludes_nothing_the_app_imports() -> None:
     imported = _imported_top_level_modules(ROOT / "nfctagify_desktop")
     clashes = {name: imported[name] for name in excludes if name in imported}
     assert clashes == {}
+
+
+def test_the_app_reads_no_pycountry_table_the_bundle_leaves_out() -> None:
+    """qt_prune drops pycountry's language and script tables; reading one would fail frozen."""
+    for path in (ROOT / "nfctagify_desktop").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for table in ("languages", "language_families", "scripts"):
+            assert f"pycountry.{table}" not in text, path

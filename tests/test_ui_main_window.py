@@ -390,6 +390,32 @@ def test_self_test_command(tmp_path: Any) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test: window with data after" in proc.stdout
+    # Where keys, data and logs go: the packaged builds check their keyring backend with it.
+    report = next(line for line in proc.stdout.splitlines() if "self-test: keyring" in line)
+    assert f"data {tmp_path / 'data'}" in report
+    assert f"logs {tmp_path / 'log'}" in report
+
+
+def test_self_test_without_a_console(tmp_path: Any) -> None:
+    """A windowed Windows build has sys.stdout and sys.stderr set to None: the self-test must
+    still run, exit 0, and leave its result in the log file."""
+    env = {
+        **__import__("os").environ,
+        "NFCTAGIFY_HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    code = (
+        "import sys; sys.stdout = None; sys.stderr = None; "
+        "from nfctagify_desktop.app import main; main(['--self-test'])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=90, env=env
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    log_text = (tmp_path / "log" / "nfctagify-desktop.log").read_text(encoding="utf-8")
+    assert "self-test: keyring" in log_text
+    assert "self-test: window with data after" in log_text
 
 
 def test_bulk_orders_reload_the_orders_tab(main_window: Any, qtbot: Any, sandbox: Any) -> None:

@@ -216,12 +216,16 @@ phase_done
 
 # -----------------------------------------------------------------------------------------------
 # A self-test run: the frozen app starts its sandbox, loads every tab and an order over real
-# HTTP, prints one line and exits 0. Data goes to a throw-away NFCTAGIFY_HOME.
+# HTTP, says which keyring backend and folders it uses, and exits 0. Its data goes to a
+# throw-away NFCTAGIFY_HOME, except with REAL_HOME=1: then to the per-user folders Windows gives
+# it (platformdirs: %LOCALAPPDATA%\nfctagify-desktop), which this checks and then removes.
+# The keyring backend must be Windows Credential Manager (keyring's WinVault), found and usable.
 selftest() {  # selftest NAME EXE [ENV=VALUE...]
-  local name=$1 exe=$2 rc; shift 2
+  local name=$1 exe=$2 rc home=(); shift 2
   SELFTEST_HOME=$(mktemp -d)
+  [ "${REAL_HOME:-0}" = 1 ] || home=(NFCTAGIFY_HOME="$(winpath "$SELFTEST_HOME")")
   set +e
-  env "${CLEAR_ENV[@]}" NFCTAGIFY_HOME="$(winpath "$SELFTEST_HOME")" "$@" \
+  env "${CLEAR_ENV[@]}" -u NFCTAGIFY_HOME ${home[@]+"${home[@]}"} "$@" \
     timeout "$SELFTEST_TIMEOUT" wine "$exe" --self-test </dev/null 2>&1 | sed -u 's/\r$//' \
     | tee "$OUT/selftest-$name.log"
   rc=${PIPESTATUS[0]}
@@ -234,7 +238,17 @@ selftest() {  # selftest NAME EXE [ENV=VALUE...]
     die "self-test ($name)"
   fi
   rm -rf "$SELFTEST_HOME"; SELFTEST_HOME=""
+  grep -q "self-test: keyring .*WinVault.* (usable)" "$OUT/selftest-$name.log" \
+    || die "self-test ($name): the keyring backend is not Windows Credential Manager"
+  if [ "${REAL_HOME:-0}" = 1 ]; then
+    grep -qiF 'data C:\users\'"$WUSER"'\AppData\Local\nfctagify-desktop' \
+      "$OUT/selftest-$name.log" || die "self-test ($name): data is not in %LOCALAPPDATA%"
+    [ -d "$WUSER_DIR/AppData/Local/nfctagify-desktop" ] || die "no %LOCALAPPDATA% data folder"
+    rm -rf "$WUSER_DIR/AppData/Local/nfctagify-desktop"
+  fi
 }
+WUSER_DIR=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
+WUSER=$(basename "$WUSER_DIR")
 
 phase "self-test: offscreen"
 selftest offscreen "$EXE" QT_QPA_PLATFORM=offscreen
@@ -278,7 +292,6 @@ phase_done
 
 # -----------------------------------------------------------------------------------------------
 phase "installer under Wine: install /S, self-test, uninstall"
-WUSER_DIR=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
 INST_DIR="$WUSER_DIR/AppData/Local/Programs/NFC Tagify Desktop"
 START_LNK="$WUSER_DIR/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/NFC Tagify Desktop.lnk"
 DESKTOP_LNK="$WUSER_DIR/Desktop/NFC Tagify Desktop.lnk"
@@ -295,7 +308,7 @@ w reg query "$UNINST_KEY" | grep -E 'DisplayName|DisplayVersion|UninstallString|
   || die "no uninstall entry in HKCU"
 w reg query "$UNINST_KEY" /v DisplayVersion | grep -q "$VERSION" || die "wrong DisplayVersion"
 echo "install: OK ($(du -sm "$INST_DIR" | cut -f1) MiB in ${INST_DIR#"$WINEPREFIX/"})"
-selftest installed "$INST_DIR/nfctagify-desktop.exe" DISPLAY="$XDISPLAY" \
+REAL_HOME=1 selftest installed "$INST_DIR/nfctagify-desktop.exe" DISPLAY="$XDISPLAY" \
   WINEDLLOVERRIDES="$XVFB_OVERRIDES"
 QUIET=$(w reg query "$UNINST_KEY" /v QuietUninstallString | sed -n 's/.*REG_SZ *//p')
 echo "uninstall: $QUIET"

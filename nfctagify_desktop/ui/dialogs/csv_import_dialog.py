@@ -42,6 +42,7 @@ from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.file_dialogs import IMPORT, start_in
 from nfctagify_desktop.ui.geometry import fit_on_show
 from nfctagify_desktop.ui.models.table import (
     ALIGN_LEFT,
@@ -291,7 +292,7 @@ class CsvImportDialog(QDialog):
     # -- file --------------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        dialog = QFileDialog(self, "Choose a CSV file of orders", "", CSV_FILTER)
+        dialog = start_in(QFileDialog(self, "Choose a CSV file of orders", "", CSV_FILTER), IMPORT)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(lambda path: self.load_file(Path(path)))
@@ -449,7 +450,8 @@ def save_template_dialog(
     parent: QWidget, on_saved: Callable[[Path], None] | None = None
 ) -> QFileDialog:
     """Ask where to save the CSV template (non-blocking) and write it there."""
-    dialog = QFileDialog(parent, "Save CSV template", "orders-template.csv", CSV_FILTER)
+    dialog = QFileDialog(parent, "Save CSV template", "", CSV_FILTER)
+    start_in(dialog, IMPORT, "orders-template.csv")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("csv")
 

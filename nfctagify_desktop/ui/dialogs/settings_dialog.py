@@ -52,6 +52,7 @@ from nfctagify_desktop.ui.dialogs.settings_widgets import (
     PreferencesBox,
     build_profile_form,
 )
+from nfctagify_desktop.ui.file_dialogs import CERTIFICATES, start_in
 from nfctagify_desktop.ui.geometry import fit_on_show, scroll_area
 
 
@@ -373,7 +374,7 @@ class SettingsDialog(QDialog):
         )
 
     def _browse_ca(self) -> None:
-        dialog = QFileDialog(self, "Choose a CA bundle (PEM)")
+        dialog = start_in(QFileDialog(self, "Choose a CA bundle (PEM)"), CERTIFICATES)
         dialog.setNameFilters(["Certificates (*.pem *.crt *.cer)", "All files (*)"])
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.ca_edit.setText)

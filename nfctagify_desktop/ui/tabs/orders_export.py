@@ -6,10 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
+from nfctagify_desktop.ui.file_dialogs import EXPORT, start_in
 from nfctagify_desktop.ui.format import status_label
 from nfctagify_desktop.ui.tabs.orders_cache import (
     cache_filters,
@@ -21,9 +22,8 @@ if TYPE_CHECKING:
 
 def choose_export_file(tab: OrdersTab) -> None:
     """Ask where to save (non-modal: PITFALLS Q5), then export there."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     name = f"orders-{datetime.now().strftime('%Y-%m-%d')}.csv"
-    dialog = QFileDialog(tab, "Export orders to CSV", str(Path(folder) / name))
+    dialog = start_in(QFileDialog(tab, "Export orders to CSV"), EXPORT, name)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter("CSV files (*.csv)")
     dialog.setDefaultSuffix("csv")
