@@ -18,15 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SANDBOX = AccountId("Sandbox", SANDBOX_ORIGIN)
 NETWORK_STACK = ("httpx", "pydantic", "qasync", "keyring", "fastapi", "uvicorn")
 
-#: Runs the app's own main() in a fresh interpreter; at exit (right after the paint) it
-#: prints which of the network-stack packages had been imported.
+#: Runs the app's own main() in a fresh interpreter; when it exits (right after the paint,
+#: through os._exit) it prints which of the network-stack packages had been imported.
 PROBE = f"""
-import atexit, sys
+import os, sys
 heavy = {NETWORK_STACK!r}
-def report():
+real_exit = os._exit
+def report_and_exit(code):
     loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set(heavy))
     print('LOADED', ','.join(loaded), flush=True)
-atexit.register(report)
+    real_exit(code)
+os._exit = report_and_exit
 from nfctagify_desktop.app import main
 main(['--exit-after-paint'])
 """

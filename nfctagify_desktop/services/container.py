@@ -14,6 +14,7 @@ from nfctagify_desktop.ordering.outbox import Outbox
 from nfctagify_desktop.services.accounts import AccountService
 from nfctagify_desktop.services.connection import Connection
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.order_sync import OrderSync
 from nfctagify_desktop.services.order_watch import OrderWatch
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.store.order_cache import OrderCache
@@ -34,6 +35,8 @@ class Services:
     ordering: OrderingService
     order_cache: OrderCache
     order_watch: OrderWatch
+    #: The account's local order mirror and its background sync.
+    order_sync: OrderSync
 
     @property
     def outbox(self) -> Outbox:
@@ -46,6 +49,7 @@ class Services:
             # After the tasks: a cancelled send records `unknown` before the outbox closes.
             self.ordering.close()
             self.order_cache.close()
+            await self.order_sync.aclose()
             await self.accounts.aclose()
         except Exception:
             log.exception("error while closing the services")
@@ -72,6 +76,7 @@ def build_services(
         ordering=OrderingService(ctx, outbox if outbox is not None else Outbox()),
         order_cache=cache,
         order_watch=OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes),
+        order_sync=OrderSync(ctx, settings.settings.auto_refresh_minutes),
     )
 
 

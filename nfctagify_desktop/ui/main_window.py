@@ -13,7 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -61,12 +61,21 @@ class MenuSlot(Enum):
 TASK_ERROR_MS = 15_000
 
 
+def _loading(text: str) -> QLabel:
+    """A section's place until its real tab is built (right after the first paint)."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class MainWindow(QMainWindow):
     """Signals:
     sig_closed(): the window closed; app.py then cancels work and shuts the client down.
+    sig_first_painted(): the window was drawn on screen for the first time.
     """
 
     sig_closed = Signal()
+    sig_first_painted = Signal()
 
     def __init__(
         self,
@@ -74,6 +83,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         first_paint: QWidget | None = None,
+        show_orders: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -83,19 +93,32 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Sections")
         self.setCentralWidget(self.tabs)
         self.attached = False
+        self._painted = False
         self._build_status_bar()
         if first_paint is not None:
             # The same sections as the full window, the Orders one already showing data.
             for widget, title in (
-                (QWidget(), "&Products"),
-                (QWidget(), "P&ricing"),
+                (_loading("Loading products…"), "&Products"),
+                (_loading("Loading prices…"), "P&ricing"),
                 (first_paint, "&Orders"),
-                (QWidget(), "Outbo&x"),
+                (_loading("Loading the outbox…"), "Outbo&x"),
             ):
                 self.tabs.addTab(widget, title)
             self.tabs.setCurrentWidget(first_paint)
-            self.setWindowTitle(APP_NAME)
-            self._restore_geometry()
+            # The menu titles now, so nothing moves when the menus are filled in.
+            for title in ("&File", "&View", "&Help"):
+                self.menuBar().addMenu(title)
+            account = getattr(first_paint, "account", None)
+            self.setWindowTitle(f"{APP_NAME} — {account.profile}" if account else APP_NAME)
+            self.sandbox_badge.setVisible(bool(account and account.is_sandbox))
+            saved = self._restore_geometry()
+            # The section the user left open: the window must not jump when it fills in.
+            tab = int(saved.value("tab", 2, int)) if saved is not None else 2  # type: ignore[call-overload]
+            if not show_orders and 0 <= tab < self.tabs.count():
+                self.tabs.setCurrentIndex(tab)
+            view = getattr(first_paint, "view", None)
+            if saved is not None and isinstance(view, TableView):
+                view.restore_state(saved)  # the orders table's own column widths
             self._fit_to_screen()
         if services is not None:
             self.attach(services)
@@ -127,6 +150,7 @@ class MainWindow(QMainWindow):
         for banner in (self.products_tab.banner, self.pricing_tab.banner, self.orders_tab.banner):
             banner.set_details_provider(self.support_text)
 
+        self.menuBar().clear()
         self._build_menus()
         self.outbox_tab = self._install_ordering()
         self.notifier = install_notifier(self, services)
@@ -435,6 +459,13 @@ class MainWindow(QMainWindow):
 
     def _views(self) -> list[TableView]:
         return [self.products_tab.view, self.pricing_tab.view, self.orders_tab.view]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # The children are drawn in this same frame: tell once it has been flushed.
+            QTimer.singleShot(0, self.sig_first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.attached:

@@ -1,0 +1,164 @@
+"""The order mirror of the account in use, kept fresh in the background (Qt signals, no widgets).
+
+:class:`OrderSync` owns one :class:`OrderMirror` per account (opened on first use, closed at
+the end) and runs the Qt-free :class:`SyncEngine` against the connection's client: a pass at
+start, then every ``interval_minutes``, with the history back-filled in between. It runs as its
+own task, not through the task runner: a back-fill of a big account lasts minutes and must not
+keep the window's "Loading…" indicator on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from nfctagify_desktop.ordering.sync import SyncEngine, SyncProgress
+from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.store.account import AccountId
+from nfctagify_desktop.store.mirror import OrderMirror, StatusChange, open_mirror
+
+log = logging.getLogger("nfctagify.services.order_sync")
+
+DEFAULT_INTERVAL_MINUTES = 5
+
+
+class OrderSync(QObject):
+    """Signals:
+    sig_progress(object): a SyncProgress after every stored page ("synced N of M orders").
+    sig_status_changed(list): StatusChange items (each reported once).
+    sig_mirror_changed(): orders were written: views showing the mirror re-read it.
+    sig_failed(object): a pass failed (the exception); the next one runs as planned.
+    """
+
+    sig_progress = Signal(object)
+    sig_status_changed = Signal(list)
+    sig_mirror_changed = Signal()
+    sig_failed = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
+        *,
+        directory: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent if parent is not None else ctx)
+        self.ctx = ctx
+        self.interval_minutes = max(0, interval_minutes)
+        self._directory = directory
+        self._mirrors: dict[AccountId, OrderMirror] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.last_error: BaseException | None = None
+        self.last_progress: SyncProgress | None = None
+        self.engine = self._new_engine()
+        ctx.sig_connection_changed.connect(self._connection_changed)
+
+    # -- the mirror --------------------------------------------------------------------------
+
+    @property
+    def account(self) -> AccountId:
+        return self.ctx.account
+
+    @property
+    def mirror(self) -> OrderMirror:
+        """The mirror of the account in use (another account's is never returned)."""
+        account = self.account
+        mirror = self._mirrors.get(account)
+        if mirror is None:
+            mirror = open_mirror(account.slug, account.key, self._directory)
+            self._mirrors[account] = mirror
+        return mirror
+
+    def _new_engine(self) -> SyncEngine:
+        return SyncEngine(
+            self.mirror,
+            self.ctx.client,
+            on_changes=self._changes,
+            on_progress=self._progress,
+        )
+
+    def _changes(self, changes: list[StatusChange]) -> None:
+        self.sig_status_changed.emit(changes)
+
+    def _progress(self, progress: SyncProgress) -> None:
+        self.last_progress = progress
+        self.sig_progress.emit(progress)
+        self.sig_mirror_changed.emit()
+
+    def progress(self) -> SyncProgress:
+        return self.engine.progress()
+
+    # -- running -----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """A pass now, then every ``interval_minutes`` (0: only back-fill and this pass)."""
+        self.stop()
+        self._task = asyncio.get_event_loop().create_task(self._run(self.engine))
+        self._task.add_done_callback(self._ended)
+
+    def sync_now(self) -> None:
+        """Start over with a pass at once (F5, a placed order)."""
+        self.start()
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def set_interval_minutes(self, minutes: int) -> None:
+        self.interval_minutes = max(0, minutes)
+
+    async def _run(self, engine: SyncEngine) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            interval = self.interval_minutes * 60.0
+            deadline = loop.time() + (interval or float("inf"))
+            try:
+                await engine.sync_once()
+                self.last_error = None
+                while loop.time() < deadline and not await engine.backfill_page():
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("order sync failed: %s", exc)
+                self.last_error = exc
+                self.sig_failed.emit(exc)
+            if not interval:
+                return
+            await asyncio.sleep(max(0.0, deadline - loop.time()))
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("order sync stopped: %s", task.exception())
+
+    def _connection_changed(self) -> None:
+        """Another account, or the same one through a new client: a new engine, same plan."""
+        was_running = self.running
+        self.stop()
+        self.engine = self._new_engine()
+        self.last_progress = None
+        self.sig_mirror_changed.emit()
+        if was_running:
+            self.start()
+
+    async def aclose(self) -> None:
+        """Stop syncing and close every mirror (after the running write finished)."""
+        task = self._task
+        self.stop()
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+        for mirror in self._mirrors.values():
+            mirror.close()
+        self._mirrors.clear()
+
+
+__all__ = ["DEFAULT_INTERVAL_MINUTES", "OrderSync"]
