@@ -107,6 +107,8 @@ class RowResult:
     draft_id: str | None = None
     order_id: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    #: Placed by an earlier attempt (the server replayed it for the row's key), not now.
+    found_existing: bool = False
 
 
 ProgressCallback = Callable[[int, int, RowResult], None]
@@ -268,7 +270,14 @@ def _result(line: int, res: SubmitResult) -> RowResult:
     d = res.draft
     if d.state is DraftState.SUBMITTED:
         note = " (found among existing orders)" if res.reconciled else ""
-        return RowResult(line, RowStatus.SUBMITTED, f"Ordered {d.order_id}{note}", d.id, d.order_id)
+        return RowResult(
+            line,
+            RowStatus.SUBMITTED,
+            f"Ordered {d.order_id}{note}",
+            d.id,
+            d.order_id,
+            found_existing=res.outcome.found_existing,
+        )
     if d.state is DraftState.FAILED:
         errs = {d.error_field or "": d.last_error or "refused"}
         return RowResult(line, RowStatus.FAILED, d.last_error or "Refused", d.id, errors=errs)

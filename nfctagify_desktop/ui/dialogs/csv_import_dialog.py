@@ -100,7 +100,7 @@ class PreviewRow:
 def result_text(result: RowResult) -> str:
     if result.status is RowStatus.SUBMITTED:
         return f"✓ Created {result.order_id}" + (
-            " (found existing)" if "found" in result.message else ""
+            " (found existing)" if result.found_existing else ""
         )
     if result.status is RowStatus.ALREADY_IMPORTED:
         return f"✓ Already imported ({result.order_id})"
