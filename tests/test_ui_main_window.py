@@ -327,6 +327,28 @@ def test_window_state_is_restored(main_window: Any, qtbot: Any, sandbox_connecti
     assert share(again) > 0.7  # not the default 2:1
 
 
+def test_restored_geometry_is_clamped_to_the_screen(
+    main_window: Any, qtbot: Any, sandbox_connection: Any
+) -> None:
+    """Saved on a big monitor (or at a lower scale), reopened on a small screen: all on it."""
+    from nfctagify_desktop.services.container import build_services
+    from nfctagify_desktop.ui.geometry import fits_screen
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    screen = main_window.screen().availableGeometry()
+    main_window.setMinimumSize(0, 0)
+    main_window.resize(screen.width() + 900, screen.height() + 500)
+    main_window.move(screen.right() - 100, screen.bottom() - 100)
+    qtbot.waitUntil(lambda: main_window.width() > screen.width())
+    main_window.save_state()
+    again = MainWindow(build_services(sandbox_connection))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert fits_screen(again), (again.frameGeometry(), screen)
+    assert again.width() <= screen.width()
+
+
 def test_closing_with_a_request_in_flight_exits_cleanly(tmp_path: Any) -> None:
     """The whole app in a subprocess: close while a slow call is pending; exit 0, no warnings."""
     script = textwrap.dedent(
