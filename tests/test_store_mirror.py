@@ -209,6 +209,16 @@ def test_status_change_is_reported_once_and_stale_copies_ignored(mirror: OrderMi
     }
 
 
+def test_page_json_is_the_page_as_the_api_sent_it(mirror: OrderMirror) -> None:
+    orders = fill(mirror, 30)
+    query = MirrorQuery(sort="total", descending=True, page=2, per_page=7)
+    rows = mirror.rows(query)
+    full = [Order.model_validate_json(text) for text in mirror.page_json(query)]
+    assert [o.order_id for o in full] == [r.order_id for r in rows]
+    by_id = {o.order_id: o for o in orders}
+    assert all(o == by_id[o.order_id] for o in full)
+
+
 def test_an_incomplete_mirror_says_so(mirror: OrderMirror) -> None:
     fill(mirror, 50)
     query = MirrorQuery()

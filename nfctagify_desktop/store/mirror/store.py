@@ -288,6 +288,16 @@ class OrderMirror:
                 self._reader.execute("COMMIT")
         return MirrorPage(rows, total, counts, query, self.state().covers(query))
 
+    def page_json(self, query: MirrorQuery) -> list[str]:
+        """The page's orders as the API last sent them (JSON text), in the page's order."""
+        clause, params = where(query)
+        raw = self._read(
+            f"SELECT data FROM orders {index_hint(query)} WHERE {clause} "
+            f"ORDER BY {order_by(query)} LIMIT ? OFFSET ?",
+            (*params, query.per_page, query.offset),
+        )
+        return [str(r[0]) for r in raw]
+
     def get_json(self, order_id: str) -> str | None:
         """The order as the API last sent it (JSON text), for the detail pane."""
         rows = self._read("SELECT data FROM orders WHERE order_id = ?", (order_id,))
