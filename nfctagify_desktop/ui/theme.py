@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
@@ -197,12 +198,27 @@ def _app_palette() -> QPalette:
     return QGuiApplication.palette()
 
 
+_DARK_BY_KEY: dict[int, bool] = {}
+
+
 def is_dark(palette: QPalette | None = None) -> bool:
     """Whether ``palette`` (default: the application's) draws light text on a dark window."""
     pal = palette or _app_palette()
-    window = pal.color(QPalette.ColorRole.Window)
-    text = pal.color(QPalette.ColorRole.WindowText)
-    return window.lightness() < text.lightness()
+    key = pal.cacheKey()  # models ask on every paint: answer from a cache per palette
+    known = _DARK_BY_KEY.get(key)
+    if known is None:
+        window = pal.color(QPalette.ColorRole.Window)
+        text = pal.color(QPalette.ColorRole.WindowText)
+        known = window.lightness() < text.lightness()
+        if len(_DARK_BY_KEY) > 64:
+            _DARK_BY_KEY.clear()
+        _DARK_BY_KEY[key] = known
+    return known
+
+
+@cache
+def _colour(value: str) -> QColor:
+    return QColor(value)
 
 
 def role(name: str) -> Role:
@@ -219,12 +235,14 @@ def swatch(name: str, palette: QPalette | None = None) -> Swatch:
 
 
 def fg(name: str, palette: QPalette | None = None) -> QColor:
-    return QColor(swatch(name, palette).fg)
+    """The role's text colour (shared: copy it before changing it)."""
+    return _colour(swatch(name, palette).fg)
 
 
 def bg(name: str, palette: QPalette | None = None) -> QColor | None:
+    """The role's background, or None when it draws on the palette's own (shared, as fg)."""
     value = swatch(name, palette).bg
-    return QColor(value) if value else None
+    return _colour(value) if value else None
 
 
 def status_role(status: OrderStatus | str) -> str:
