@@ -39,7 +39,8 @@ def test_every_tab_loads_real_data(main_window: Any, qtbot: Any, qtmodeltester: 
     assert "custom" in main_window.pricing_tab.info_label.text()
     orders = main_window.orders_tab.model
     assert isinstance(orders, OrdersModel)
-    assert orders.rowCount() == 20  # default per_page
+    total = main_window.orders_tab.last_page.pagination.total
+    assert orders.rowCount() == min(50, total)  # the "Orders per page" setting's default
     assert main_window.orders_tab.page_label.text().startswith("Page 1 of ")
     for model in (products, pricing, orders):
         qtmodeltester.check(model)
@@ -116,20 +117,20 @@ def test_paging_controls(
     total = tab.last_page.pagination.total
     assert total >= 130
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
-        tab.per_page_combo.setCurrentIndex(tab.per_page_combo.findData(50))
-    pages = -(-total // 50)
+        tab.per_page_combo.setCurrentIndex(tab.per_page_combo.findData(20))
+    pages = -(-total // 20)
     assert tab.page_label.text() == f"Page 1 of {pages} · {total:,} orders"
     first_ids = [o.order_id for o in tab.model.rows]
     assert not tab.prev_button.isEnabled() and tab.next_button.isEnabled()
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.next_button.click()
     request = sandbox_connection.transport.last("/orders")
-    assert request.url.params["page"] == "2" and request.url.params["per_page"] == "50"
+    assert request.url.params["page"] == "2" and request.url.params["per_page"] == "20"
     assert not set(first_ids) & {o.order_id for o in tab.model.rows}
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.last_button.click()
     assert tab.page == pages
-    assert tab.model.rowCount() == total - 50 * (pages - 1)
+    assert tab.model.rowCount() == total - 20 * (pages - 1)
     assert not tab.next_button.isEnabled() and not tab.last_button.isEnabled()
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.first_button.click()
@@ -467,9 +468,12 @@ def test_enter_opens_the_selected_order(main_window: Any, qtbot: Any) -> None:
     assert tab.detail.title.text() == third.order_id
 
 
-def test_tab_key_reaches_every_control_of_the_orders_tab(main_window: Any, qtbot: Any) -> None:
+def test_tab_key_reaches_every_control_of_the_orders_tab(
+    main_window: Any, qtbot: Any, sandbox: Any
+) -> None:
     from PySide6.QtWidgets import QApplication
 
+    sandbox.seed_orders("demo", 30)  # more than one page, so "Next" is enabled
     loaded(main_window, qtbot)
     main_window.tabs.setCurrentWidget(main_window.orders_tab)
     main_window.activateWindow()

@@ -75,6 +75,7 @@ def test_freshness_says_how_old() -> None:
 
 def test_search_finds_orders_offline(main_window: Any, qtbot: Any, sandbox: Any) -> None:
     tab = main_window.orders_tab
+    sandbox.seed_orders("demo", 30)  # two pages
     first_load(main_window, qtbot)
     # Page 2 too, so the search covers orders not on the page shown.
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):

@@ -142,6 +142,11 @@ class Settings(BaseModel):
         title="Orders per page",
         description="Page size of the orders list (20, 50 or 100).",
     )
+    orders_sort: str = Field(
+        default="created:desc",
+        title="Orders sort",
+        description="The orders list's sort column and direction, e.g. 'created:desc'.",
+    )
     notify_status_changes: bool = Field(
         default=True,
         title="Notify status changes",

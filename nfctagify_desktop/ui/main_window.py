@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
             self.orders_tab.splitter.restoreState(splitter)
         for view in self._views():
             view.restore_state(settings)
+        self.orders_tab.apply_sort()  # the remembered sort wins over the header's saved state
         tab = int(settings.value("tab", 0, int))  # type: ignore[call-overload]
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)

@@ -1,29 +1,17 @@
-"""The Orders tab and the order cache: saved rows, highlighted changes, overview, freshness."""
+"""The Orders tab and the order cache: highlighted changes, the overview, the freshness line."""
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from nfctagify_desktop.api.models import OrderQuery
 from nfctagify_desktop.services.order_watch import SyncResult, week_start
+from nfctagify_desktop.services.orders_browser import Source
 from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.format import ago
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
-
-#: Where the rows on screen came from.
-SOURCE_NONE = "none"
-SOURCE_SERVER = "server"
-SOURCE_CACHE = "cache"
-SOURCE_SEARCH = "search"
-
-
-def cache_filters(query: OrderQuery) -> dict[str, Any]:
-    """The API query's filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
-    return {"status": query.status, "date_from": query.date_from, "date_to": query.date_to}
 
 
 def unseen(tab: OrdersTab) -> set[str]:
@@ -31,31 +19,6 @@ def unseen(tab: OrdersTab) -> set[str]:
         return tab.cache.unseen_changes(tab.account_key)
     except Exception:  # never let a cache problem break the list
         return set()
-
-
-def show_cached(tab: OrdersTab) -> int:
-    """Show the saved orders for the current filters at once (start-up, offline)."""
-    query = tab._valid_query()
-    if query is None:
-        return 0
-    profile = tab.account_key
-    filters = cache_filters(query)
-    count = tab.cache.count(profile, **filters)
-    if count == 0:
-        tab.update_overview()
-        return 0
-    orders = tab.cache.query(
-        profile, **filters, limit=query.per_page, offset=(query.page - 1) * query.per_page
-    )
-    tab.source = SOURCE_CACHE
-    tab.total_pages = math.ceil(count / query.per_page)
-    tab.updated_at = tab.cache.last_synced(profile)
-    tab._show_rows(orders)
-    tab._update_paging()
-    tab.update_overview()
-    tab.update_freshness()
-    tab.sig_cached_shown.emit(len(orders))
-    return len(orders)
 
 
 def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
@@ -69,8 +32,8 @@ def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
     if not any(o.order_id in changed for o in rows):
         return
     fresh = []
+    key = tab.account_key
     for order in rows:
-        key = tab.account_key
         newer = tab.cache.get(key, order.order_id) if order.order_id in changed else None
         fresh.append(newer or order)
     tab._show_rows(fresh)
@@ -105,12 +68,12 @@ def update_overview(tab: OrdersTab) -> None:
 
 def update_freshness(tab: OrdersTab) -> None:
     """The line saying where the rows come from and how old they are."""
-    if tab.source == SOURCE_SEARCH:
+    if tab.source is Source.SEARCH:
         total = tab.cache.count(tab.account_key)
         text = f"Searching {total:,} cached orders"
         if tab.offline:
             text += " · offline"
-    elif tab.source == SOURCE_CACHE:
+    elif tab.source is Source.CACHE:
         state = "offline" if tab.offline else "refreshing…"
         if not tab.offline and not tab.ctx.tasks.is_running("orders"):
             state = "saved copy"

@@ -12,9 +12,6 @@ from PySide6.QtWidgets import QFileDialog
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.file_dialogs import EXPORT, start_in
 from nfctagify_desktop.ui.format import status_label
-from nfctagify_desktop.ui.tabs.orders_cache import (
-    cache_filters,
-)
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
@@ -38,7 +35,7 @@ def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
     if query is None:
         return None
     if tab.searching:
-        filters = cache_filters(query)
+        filters = tab.browser.query.cache_filters()
         text = tab.search_text
         total = tab.cache.count(tab.account_key, text=text, **filters)
         cached = tab.cache.query(tab.account_key, text=text, **filters, limit=total)

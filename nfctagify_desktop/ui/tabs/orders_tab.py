@@ -1,7 +1,9 @@
 """Orders tab: server-side filtering and paging, the local cache, search, overview and export.
 
-Filters and paging are the API's own query parameters: every change sends a new
-``GET /orders`` (superseding the one in flight), never a slice of a page already fetched.
+The tab renders an :class:`OrdersBrowser` (the query, where the rows came from, the totals)
+and turns its controls into the browser's intents. Filters and paging are the API's own query
+parameters: every change sends a new ``GET /orders`` (superseding the one in flight), never a
+slice of a page already fetched.
 Every page and detail fetched is also written to the local order cache (issue #8), which
 gives the tab three more things:
 
@@ -14,7 +16,8 @@ gives the tab three more things:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -34,19 +37,22 @@ from nfctagify_desktop.api.errors import NetworkError
 from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.order_watch import SyncResult
+from nfctagify_desktop.services.orders_browser import (
+    CacheSource,
+    LiveSource,
+    OrdersAnswer,
+    OrdersBrowser,
+    OrdersQuery,
+    Sort,
+    SortField,
+    Source,
+)
 from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
 from nfctagify_desktop.ui.tabs import orders_export as export_ops
-from nfctagify_desktop.ui.tabs import orders_search as search_ops
-from nfctagify_desktop.ui.tabs.orders_cache import (
-    SOURCE_CACHE,
-    SOURCE_NONE,
-    SOURCE_SEARCH,
-    SOURCE_SERVER,
-)
 from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES, build_widgets
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
@@ -54,6 +60,22 @@ from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
 from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED, TableView
 
+#: Where the rows on screen came from (the browser's Source, by their old names).
+SOURCE_NONE = Source.NONE
+SOURCE_SERVER = Source.LIVE
+SOURCE_CACHE = Source.CACHE
+SOURCE_SEARCH = Source.SEARCH
+#: What each column of the orders table sorts on.
+SORT_COLUMNS: tuple[SortField, ...] = (
+    SortField.ORDER_ID,
+    SortField.CREATED,
+    SortField.STATUS,
+    SortField.PRODUCT,
+    SortField.QUANTITY,
+    SortField.TOTAL,
+    SortField.REFERENCE,
+    SortField.RECIPIENT,
+)
 SEARCH_DELAY_MS = 200
 FRESHNESS_TICK_MS = 30_000
 
@@ -97,22 +119,24 @@ class OrdersTab(QWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.services = services
         self.ctx = services.ctx
         self.cache, self.watch = services.order_cache, services.order_watch
-        self.page = 1
-        self.total_pages: int | None = None
-        self.last_page: OrderPage | None = None
-        self.source = SOURCE_NONE
-        #: Matches of the current search (search mode only).
-        self.search_total = 0
-        #: When the rows on screen were fetched from the server.
-        self.updated_at: datetime | None = None
-        self.offline = False
+        settings = services.settings.settings
+        self.browser = OrdersBrowser(
+            OrdersQuery(per_page=settings.orders_per_page, sort=Sort.parse(settings.orders_sort))
+        )
+        self.live_source = LiveSource(lambda: self.ctx.client)
+        self.cache_source = CacheSource(self.cache, lambda: self.account_key)
         self.export_dialog: ExportDialog | None = None
         self._pending_select: str | None = None
         self._programmatic = False
 
         build_widgets(self)
+        self.per_page_combo.setCurrentIndex(
+            max(0, self.per_page_combo.findData(self.browser.query.per_page))
+        )
+        self.apply_sort()
         self.export_button.clicked.connect(self.choose_export_file)
         self.new_button.clicked.connect(lambda: self.ctx.sig_new_order_requested.emit(None))
         self.detail.sig_reorder_requested.connect(self.ctx.sig_new_order_requested)
@@ -137,7 +161,8 @@ class OrdersTab(QWidget):
         self.status_combo.currentIndexChanged.connect(self._status_combo_changed)
         self.from_filter.changed.connect(self.apply_filters)
         self.to_filter.changed.connect(self.apply_filters)
-        self.per_page_combo.currentIndexChanged.connect(self.apply_filters)
+        self.per_page_combo.currentIndexChanged.connect(self._per_page_chosen)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._sort_chosen)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now)
         self.overview.sig_status_clicked.connect(self.set_status_filter)
@@ -149,6 +174,9 @@ class OrdersTab(QWidget):
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
         self.ctx.sig_orders_changed.connect(self.refresh)
         self.ctx.sig_connection_changed.connect(self.show_cached)
+        services.accounts.sig_settings_changed.connect(
+            lambda new: self.set_per_page(new.orders_per_page)
+        )
         self.watch.sig_status_changed.connect(self._status_changed)
         self.watch.sig_cache_updated.connect(self._overview_timer.start)
         self.watch.sig_sync_started.connect(self.update_freshness)
@@ -158,50 +186,47 @@ class OrdersTab(QWidget):
         self.view.set_placeholder(NOT_LOADED)
         self.show_cached()
 
+    # -- the browser's state, by the names views and tests use --------------------------------
+
     @property
     def account_key(self) -> str:
         """The order cache's key of the account in use (profile + server, never a name alone)."""
         return self.ctx.account.key
 
-    def clear_for_account(self) -> None:
-        """Another account is in use: drop every row, count and detail of the previous one at
-        once; its own saved orders (if any) are shown next, then fresh ones."""
-        for key in ("orders", "order-detail"):
-            self.ctx.tasks.cancel(key)
-        self.banner.clear()
-        self.model.set_highlighted(set())
-        self.model.set_rows([])
-        self.detail.clear(NOT_LOADED)
-        self.page, self.total_pages, self.last_page = 1, None, None
-        self.source, self.updated_at, self.offline = SOURCE_NONE, None, False
-        self.search_total = 0
-        self.overview.set_counts({}, None, source=NOT_LOADED.lower())
-        self.view.set_placeholder(NOT_LOADED)
-        self.page_label.setText(NOT_LOADED)
-        self.freshness_label.setText("")
-        self._update_paging()
-
     @property
     def search_text(self) -> str:
-        return self.search_edit.text().strip()
+        return self.browser.query.search
 
     @property
     def searching(self) -> bool:
-        return bool(self.search_text)
+        return self.browser.query.searching
 
-    # -- query -------------------------------------------------------------------------------
+    @property
+    def page(self) -> int:
+        return self.browser.page
 
-    def query(self) -> OrderQuery:
-        status = self.status_combo.currentData()
-        date_from = self.from_filter.value()
-        date_to = self.to_filter.value()
-        return OrderQuery(
-            page=self.page,
-            per_page=int(self.per_page_combo.currentData()),
-            status=OrderStatus(status) if status else None,
-            date_from=date_from.toPython() if date_from else None,
-            date_to=date_to.toPython() if date_to else None,
-        )
+    @property
+    def total_pages(self) -> int | None:
+        return self.browser.total_pages
+
+    @property
+    def source(self) -> Source:
+        return self.browser.source
+
+    @property
+    def offline(self) -> bool:
+        return self.browser.offline
+
+    @property
+    def updated_at(self) -> datetime | None:
+        return self.browser.updated_at
+
+    @property
+    def last_page(self) -> OrderPage | None:
+        """The last page the API sent."""
+        return self.browser.live.api_page if self.browser.live is not None else None
+
+    # -- intents -----------------------------------------------------------------------------
 
     def set_status_filter(self, status: OrderStatus | None) -> None:
         index = self.status_combo.findData(status.value if status else None)
@@ -213,23 +238,84 @@ class OrdersTab(QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
-        self.page = 1
+        """The filter widgets changed: back to page 1 of the new selection."""
+        status = self.status_combo.currentData()
+        self.browser.set_status(OrderStatus(status) if status else None)
+        self.browser.set_dates(self.from_filter.date(), self.to_filter.date())
         self.refresh()
 
-    def go_to(self, page: int) -> None:
-        if page < 1 or (self.total_pages is not None and page > max(1, self.total_pages)):
+    def _per_page_chosen(self) -> None:
+        per_page = int(self.per_page_combo.currentData())
+        self.set_per_page(per_page)
+        if per_page != self.services.settings.settings.orders_per_page:
+            self.services.accounts.save_preferences(orders_per_page=per_page)  # remembered
+
+    def set_per_page(self, per_page: int) -> None:
+        """Show ``per_page`` orders a page (the combo, or the setting changed elsewhere)."""
+        if self.per_page_combo.currentData() != per_page:
+            self.per_page_combo.blockSignals(True)
+            self.per_page_combo.setCurrentIndex(max(0, self.per_page_combo.findData(per_page)))
+            self.per_page_combo.blockSignals(False)
+        if self.browser.set_per_page(per_page):
+            self.refresh()
+
+    def apply_sort(self) -> None:
+        """Show the browser's sort in the header (which sorts the rows on screen)."""
+        sort = self.browser.query.sort
+        order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(SORT_COLUMNS.index(sort.field), order)
+
+    def _sort_chosen(self, column: int, order: Qt.SortOrder) -> None:
+        if not 0 <= column < len(SORT_COLUMNS):
             return
-        self.page = page
-        self.refresh()
+        sort = Sort(SORT_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        refetch = self.browser.set_sort(sort)
+        if sort.text() != self.services.settings.settings.orders_sort:
+            self.services.accounts.save_preferences(orders_sort=sort.text())  # remembered
+        if refetch:
+            self.refresh()
+
+    def go_to(self, page: int) -> None:
+        if self.browser.go_to(page):
+            self.refresh()
+
+    def clear_for_account(self) -> None:
+        """Another account is in use: drop every row, count and detail of the previous one at
+        once, and its page, filters and search; its own saved orders (if any) are shown next
+        (on ``sig_connection_changed``), then fresh ones."""
+        for key in ("orders", "order-detail"):
+            self.ctx.tasks.cancel(key)
+        self.browser.reset()
+        for widget in (self.status_combo, self.search_edit):
+            widget.blockSignals(True)
+        self.status_combo.setCurrentIndex(0)
+        self.search_edit.clear()
+        for widget in (self.status_combo, self.search_edit):
+            widget.blockSignals(False)
+        self._search_timer.stop()
+        self.from_filter.set_value(None)
+        self.to_filter.set_value(None)
+        self.overview.set_current(None)
+        self.banner.clear()
+        self.model.set_highlighted(set())
+        self.model.set_rows([])
+        self.detail.clear(NOT_LOADED)
+        self.overview.set_counts({}, None, source=NOT_LOADED.lower())
+        self.view.set_placeholder(NOT_LOADED)
+        self._update_paging()
+        self.page_label.setText(NOT_LOADED)
+        self.freshness_label.setText("")
 
     def _valid_query(self) -> OrderQuery | None:
         try:
-            return self.query()
+            return self.browser.query.api_query()
         except ValueError as exc:  # e.g. 'from' after 'to'
             message = str(exc).splitlines()[-1] if str(exc) else "invalid filter"
             self.page_label.setText("Check the date range: 'From' is after 'To'")
             self.ctx.status(f"Orders filter: {message}")
             return None
+
+    # -- answers -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.searching:
@@ -237,40 +323,54 @@ class OrdersTab(QWidget):
             self.run_search()
             self.watch.sync_now()
             return
-        query = self._valid_query()
-        if query is None:
+        if self._valid_query() is None:
             return
+        query = self.browser.query
         self.page_label.setText(f"Loading page {query.page}…")
-        self.ctx.run("orders", self.ctx.client.list_orders(query), self._loaded, self._failed)
+        self.ctx.run("orders", self.live_source.answer(query), self._loaded, self._failed)
         self.update_freshness()
 
-    def _loaded(self, page: OrderPage) -> None:
+    def _loaded(self, answer: OrdersAnswer) -> None:
         self.banner.clear()
-        self.offline = False
-        self.last_page = page
-        self.updated_at = datetime.now(UTC)
-        self.watch.ingest(page.orders)
-        self.cache.set_last_synced(self.account_key, self.updated_at)
+        self.watch.ingest(answer.orders)
+        self.cache.set_last_synced(self.account_key, answer.fetched_at)
         if self.searching:  # the user started a search meanwhile: keep its results
+            self.browser.live = answer
+            self.browser.offline = False
             self.update_freshness()
             return
-        self.source = SOURCE_SERVER
-        self.page = page.pagination.page
-        self.total_pages = page.pagination.total_pages
+        self.browser.show(answer)
         self.view.set_placeholder("No orders match these filters")
-        self._show_rows(page.orders, empty_text="No orders match these filters")
+        self._show_rows(answer.orders, empty_text="No orders match these filters")
         self._update_paging()
         self.update_freshness()
-        self.sig_page_loaded.emit(page)
+        self.sig_page_loaded.emit(answer.api_page)
 
     def _failed(self, exc: BaseException) -> None:
-        self.offline = isinstance(exc, NetworkError)
-        if self.offline and self.source != SOURCE_SERVER and not self.searching:
+        self.browser.failed(offline=isinstance(exc, NetworkError))
+        if self.offline and self.source != Source.LIVE and not self.searching:
             # Offline: the saved orders for these filters are better than an empty table.
             self.show_cached()
         self._update_paging()
         self.update_freshness()
         self.banner.show_error(exc, retry=self.refresh)
+
+    def show_cached(self) -> int:
+        """Show the saved orders for the current filters at once (start-up, offline)."""
+        if self._valid_query() is None:
+            return 0
+        query = replace(self.browser.query, search="")
+        if self.cache_source.count(query) == 0:
+            self.update_overview()
+            return 0
+        answer = self.cache_source.answer_now(query)
+        self.browser.show(answer)
+        self._show_rows(answer.orders)
+        self._update_paging()
+        self.update_overview()
+        self.update_freshness()
+        self.sig_cached_shown.emit(len(answer.orders))
+        return len(answer.orders)
 
     def _show_rows(self, orders: list[Order], empty_text: str = "") -> None:
         selected = self._pending_select or (
@@ -296,39 +396,17 @@ class OrdersTab(QWidget):
             self._programmatic = False
 
     def _update_paging(self) -> None:
-        known = self.total_pages is not None
-        self.first_button.setEnabled(self.page > 1)
-        self.prev_button.setEnabled(self.page > 1)
-        if self.source == SOURCE_SEARCH:
-            has_next = self.page < (self.total_pages or 1)
-        else:
-            has_next = self.last_page.has_next if self.last_page else False
-        self.next_button.setEnabled(has_next)
-        self.last_button.setEnabled(known and self.page < (self.total_pages or 0))
-        pages = max(1, self.total_pages or 1)
-        if self.source == SOURCE_SEARCH:
-            noun = "match" if self.search_total == 1 else "matches"
-            self.page_label.setText(f"Page {self.page} of {pages} · {self.search_total:,} {noun}")
-            return
-        if self.source == SOURCE_CACHE:
-            self.page_label.setText(f"Page {self.page} of {pages} · saved orders")
-            return
-        p = self.last_page.pagination if self.last_page else None
-        if p is None:
-            self.page_label.setText("")
-        elif known:
-            total = f" · {p.total:,} orders" if p.total is not None else ""
-            self.page_label.setText(f"Page {self.page} of {pages}{total}")
-        else:
-            self.page_label.setText(f"Page {self.page}")
+        paging = self.browser.paging()
+        self.first_button.setEnabled(paging.first)
+        self.prev_button.setEnabled(paging.previous)
+        self.next_button.setEnabled(paging.next)
+        self.last_button.setEnabled(paging.last)
+        self.page_label.setText(paging.label)
 
     # -- the cache ---------------------------------------------------------------------------
 
     def _unseen(self) -> set[str]:
         return cache_ops.unseen(self)
-
-    def show_cached(self) -> int:
-        return cache_ops.show_cached(self)
 
     def _status_changed(self, changes: list[StatusChange]) -> None:
         cache_ops.status_changed(self, changes)
@@ -358,10 +436,34 @@ class OrdersTab(QWidget):
         self._search_changed()
 
     def _search_changed(self) -> None:
-        search_ops.search_changed(self)
+        self.browser.set_search(self.search_edit.text())
+        if self.searching:
+            self.ctx.tasks.cancel("orders")  # a page arriving later must not replace results
+            self.run_search()
+            return
+        # Back to the server's list: show the last page at once, then refresh it.
+        live = self.browser.live
+        if live is not None:
+            self.browser.show(live)
+            self._show_rows(live.orders)
+        else:
+            self.browser.answer = None
+        self._update_paging()
+        self.update_freshness()
+        self.refresh()
 
     def run_search(self) -> int:
-        return search_ops.run_search(self)
+        """Show the current page of cached orders matching the text and the filters."""
+        if self._valid_query() is None or not self.searching:
+            return 0
+        answer = self.cache_source.answer_now(self.browser.query)
+        self.browser.show(answer)
+        self._show_rows(answer.orders, empty_text=f"No saved order matches “{self.search_text}”")
+        self._update_paging()
+        self.update_freshness()
+        total = answer.total or 0
+        self.sig_search_done.emit(total)
+        return total
 
     # -- detail ------------------------------------------------------------------------------
 
@@ -422,11 +524,12 @@ class OrdersTab(QWidget):
         """After an order is placed: show the newest page with it selected."""
         self.watch.ingest([order])
         self._pending_select = order.order_id
-        self.page = 1
+        self.browser.first_page()
         if self.searching:
             self.search_edit.blockSignals(True)
             self.search_edit.clear()
             self.search_edit.blockSignals(False)
+            self.browser.set_search("")
         self.refresh()
 
     def select_order(self, order_id: str) -> bool:
@@ -453,6 +556,7 @@ class OrdersTab(QWidget):
 
 __all__ = [
     "PER_PAGE_CHOICES",
+    "SORT_COLUMNS",
     "SOURCE_CACHE",
     "SOURCE_NONE",
     "SOURCE_SEARCH",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
@@ -35,6 +37,12 @@ class DateFilter(QWidget):
 
     def value(self) -> QDate | None:
         return self.edit.date() if self.check.isChecked() else None
+
+    def date(self) -> date | None:
+        """The chosen day as a Python date (None: no limit)."""
+        value = self.value()
+        day = value.toPython() if value is not None else None
+        return day if isinstance(day, date) else None
 
     def set_value(self, value: QDate | None) -> None:
         self.blockSignals(True)
