@@ -175,3 +175,22 @@ def test_startup_recovers_an_interrupted_send(
     assert set(got) == {placed.id, lost.id}
     assert got[placed.id].order_id != got[lost.id].order_id
     assert sandbox.order_count() == before + 1
+
+
+def test_a_send_that_fails_outright_is_reported_in_the_status_bar(
+    make_window: Callable[[], Any], qtbot: Any, outbox_path: Path, sandbox: SandboxServer
+) -> None:
+    """Not only in the log: the user sees why nothing happened."""
+    draft = Draft(profile=PROFILE, fields=fields())
+    seed(outbox_path, draft)
+    window = make_window()
+    tab = window.outbox_tab
+    assert tab.model.rowCount() == 1
+    with Outbox(outbox_path) as other:  # e.g. a second window discarded it meanwhile
+        other.discard(draft.id)
+    before = sandbox.order_count()
+    tab.view.selectRow(0)
+    tab.send_selected()
+    qtbot.waitUntil(lambda: draft.id in window.statusBar().currentMessage(), timeout=WAIT)
+    assert "details in the log file" in window.statusBar().currentMessage()
+    assert sandbox.order_count() == before
