@@ -80,7 +80,14 @@ def test_search_finds_orders_offline(main_window: Any, qtbot: Any, sandbox: Any)
     # Page 2 too, so the search covers orders not on the page shown.
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.go_to(2)
-    target = next(o for o in tab.model.rows if o.customer_reference and o.shipping)
+    target = next(
+        o
+        for o in tab.model.rows
+        if o.customer_reference
+        and o.shipping
+        # a reference no other saved order contains
+        and tab.cache.count(tab.account_key, text=o.customer_reference.lower()) == 1
+    )
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.go_to(1)
     assert target.order_id not in {o.order_id for o in tab.model.rows}
