@@ -56,7 +56,7 @@ async def _measure(base_url: str, api_key: str, pages: int) -> dict[str, Any]:
     from nfctagify_desktop.api.models import OrderStatus
     from nfctagify_desktop.services.connection import Connection
     from nfctagify_desktop.services.container import build_services
-    from nfctagify_desktop.ui.tabs.orders_tab import PER_PAGE_CHOICES, OrdersTab
+    from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 
     client = PartnerClient(base_url, api_key)
     services = build_services(
@@ -96,9 +96,7 @@ async def _measure(base_url: str, api_key: str, pages: int) -> dict[str, Any]:
         return ms(populated - started), ms(painted - started)
 
     try:
-        tab.per_page_combo.blockSignals(True)
-        tab.per_page_combo.setCurrentIndex(PER_PAGE_CHOICES.index(PER_PAGE))
-        tab.per_page_combo.blockSignals(False)
+        tab.browser.set_per_page(PER_PAGE)  # as the setting would, without saving it
         first = await timed(tab.refresh)
         total = tab.last_page.pagination.total if tab.last_page else None
         rows_shown = tab.model.rowCount()
