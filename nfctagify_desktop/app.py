@@ -293,6 +293,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     await closed.wait()
     accounts.close_windows()
     await shutdown(services)
+    log.info("closed (exit code %d)", rc)  # the Windows build's close check looks for it
     return rc
 
 

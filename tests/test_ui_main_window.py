@@ -439,6 +439,7 @@ def test_self_test_without_a_console(tmp_path: Any) -> None:
     log_text = (tmp_path / "log" / "nfctagify-desktop.log").read_text(encoding="utf-8")
     assert "self-test: keyring" in log_text
     assert "self-test: window with data after" in log_text
+    assert "closed (exit code 0)" in log_text
 
 
 def test_bulk_orders_reload_the_orders_tab(main_window: Any, qtbot: Any, sandbox: Any) -> None:

@@ -8,8 +8,10 @@
 #   NFCTagify-Desktop-Setup-<version>.exe                     the per-user NSIS installer
 #   selftest-*.log                                            what each self-test printed
 # Exit status 0 only if every phase passed: build, PE checks (PE32+, version info, icon), the
-# self-test offscreen and with Qt's `windows` platform under Xvfb, the installer's silent
-# install, the installed app's self-test, and the uninstall leaving nothing behind.
+# self-test offscreen and with Qt's `windows` platform under Xvfb (keyring backend: Windows
+# Credential Manager), closing the window with Alt+F4 (exit 0, clean shutdown), the installer's
+# silent install, the installed app's self-test (data in %LOCALAPPDATA%), and the uninstall
+# leaving nothing behind.
 #
 # Environment:
 #   NFCTAGIFY_WINBUILD_CACHE  Wine prefix, Windows Python, downloads (default
@@ -53,7 +55,8 @@ PYEMBED_VERSION=3.12.0
 PYEMBED_SHA256=4715740bd3d1a2b1efc5c28b2e9b3c68bcde29c610593e73379d14897a3dc87d
 PYTAG=cp312
 PIP_VERSION=25.3
-APT_PACKAGES=(wine wine64 libwine fonts-wine fonts-dejavu-core gcc-mingw-w64-x86-64-win32 xvfb nsis)
+APT_PACKAGES=(wine wine64 libwine fonts-wine fonts-dejavu-core gcc-mingw-w64-x86-64-win32 xvfb xdotool
+  nsis)
 
 mkdir -p "$CACHE" "$OUT"
 # One build at a time per cache (the Wine prefix and the Windows Python are shared).
@@ -93,7 +96,7 @@ cleanup() {
 trap cleanup EXIT
 
 # -----------------------------------------------------------------------------------------------
-phase "Debian packages (wine, mingw-w64, xvfb, nsis)"
+phase "Debian packages (wine, mingw-w64, xvfb, xdotool, nsis)"
 if [ "${SKIP_APT:-0}" != 1 ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do
@@ -256,7 +259,7 @@ echo "version: $(w "$EXE" --version)"
 phase_done
 
 # -----------------------------------------------------------------------------------------------
-phase "self-test: Qt windows platform under Xvfb"
+phase "self-test + close: Qt windows platform under Xvfb"
 DFILE=$(mktemp)
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$DFILE" >/dev/null 2>&1 &
 XVFB_PID=$!
@@ -264,6 +267,30 @@ for _ in $(seq 100); do [ -s "$DFILE" ] && break; sleep 0.1; done
 XDISPLAY=":$(head -1 "$DFILE")"; rm -f "$DFILE"
 echo "Xvfb on $XDISPLAY"
 selftest windows "$EXE" DISPLAY="$XDISPLAY" WINEDLLOVERRIDES="$XVFB_OVERRIDES"
+# Close it as a user does: Alt+F4 on its window, the same WM_CLOSE as the close box. The app
+# must end by itself, with exit code 0 and a shutdown free of errors in its log.
+CLOSE_HOME=$(mktemp -d)
+env "${CLEAR_ENV[@]}" NFCTAGIFY_HOME="$(winpath "$CLOSE_HOME")" DISPLAY="$XDISPLAY" \
+  WINEDLLOVERRIDES="$XVFB_OVERRIDES" timeout "$SELFTEST_TIMEOUT" wine "$EXE" --sandbox \
+  </dev/null >/dev/null 2>&1 &
+APP_PID=$!
+for _ in $(seq 240); do
+  grep -qs "GET /api/partner/orders/" "$CLOSE_HOME/log/nfctagify-desktop.log" && break
+  sleep 0.5
+done
+APP_WIN=$(DISPLAY="$XDISPLAY" xdotool search --name "NFC Tagify" | head -1)
+[ -n "$APP_WIN" ] || die "close test: no window"
+DISPLAY="$XDISPLAY" xdotool windowfocus --sync "$APP_WIN" key --window "$APP_WIN" alt+F4
+set +e; wait "$APP_PID"; RC_CLOSE=$?; set -e
+wineserver -w
+CLOSE_LOG="$CLOSE_HOME/log/nfctagify-desktop.log"
+grep -E "ERROR|Traceback|closed \(exit" "$CLOSE_LOG" | cut -c1-200
+cp "$CLOSE_LOG" "$OUT/close-test.log"
+rm -rf "$CLOSE_HOME"
+[ "$RC_CLOSE" = 0 ] || die "close test: exit code $RC_CLOSE"
+grep -q "closed (exit code 0)" "$OUT/close-test.log" || die "close test: no clean shutdown"
+if grep -qE "ERROR|Traceback" "$OUT/close-test.log"; then die "close test: errors in the log"; fi
+echo "close (Alt+F4): OK, exit code 0, clean shutdown"
 if [ -n "${SCREENSHOTS:-}" ]; then
   mkdir -p "$SCREENSHOTS"
   SHOT_HOME=$(mktemp -d)
