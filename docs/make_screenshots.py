@@ -29,7 +29,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nfctagify.screenshots")
 WAIT = 20.0  # seconds for any one step against the local sandbox
-SHOTS = ("main", "products", "pricing", "orders", "overview", "support", "order-form", "outbox")
+SHOTS = (
+    "main",
+    "products",
+    "pricing",
+    "orders",
+    "overview",
+    "support",
+    "order-form",
+    "order-placed",
+    "outbox",
+)
 SHOTS += ("csv", "settings")
 
 # 3 good rows, 2 bad ones (empty name + bad UK postcode; unknown product).
@@ -107,6 +117,8 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
     form = open_order_form(window.services, None, window)
     try:
         await wait_until("the products", lambda: window.services.ordering.products_loaded)
+        # The standard price beside the custom one comes from /pricing, loaded just after.
+        await wait_until("the prices", lambda: bool(window.services.ordering.prices))
         await wait_until(
             "the product list", lambda: form.product_combo.findData("prod_premium_metal") >= 0
         )
@@ -132,6 +144,39 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
         save(form, out / f"order-form{SUFFIX[0]}.png")
     finally:
         form.hide()  # not close(): that would ask about the draft
+
+
+async def order_placed_shot(window: MainWindow, out: Path) -> None:
+    """A US order placed: the confirmation that stays, with the id to copy."""
+    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+
+    form = open_order_form(window.services, None, window)
+    try:
+        await wait_until(
+            "the product list", lambda: form.product_combo.findData("prod_standard") >= 0
+        )
+        form.product_combo.setCurrentIndex(form.product_combo.findData("prod_standard"))
+        form.quantity_edit.setText("50")
+        form.country_combo.setCurrentIndex(form.country_combo.findData("US"))
+        for edit, text in (
+            (form.reference_edit, "PO-2232"),
+            (form.name_edit, "Ann Lee"),
+            (form.line1_edit, "1 Market St"),
+            (form.city_edit, "San Francisco"),
+            (form.postcode_edit, "94105"),
+        ):
+            edit.setText(text)
+        form.region_combo.setCurrentIndex(form.region_combo.findData("CA"))
+        form._edited()
+        if not form.review():
+            raise RuntimeError(f"the US order does not pass: {form.field_errors}")
+        form.place_order()
+        await wait_until("the order", lambda: form.pages.currentIndex() == form.PLACED_PAGE)
+        form.adjustSize()
+        await settle()
+        save(form, out / f"order-placed{SUFFIX[0]}.png")
+    finally:
+        form.hide()
 
 
 async def outbox_shot(window: MainWindow, server: SandboxServer, out: Path) -> None:
@@ -333,6 +378,8 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
                 await support_shot(window, accounts, server, out)
             if "order-form" in only:
                 await order_form_shot(window, out)
+            if "order-placed" in only:
+                await order_placed_shot(window, out)
             if "outbox" in only:
                 await outbox_shot(window, server, out)
             if "csv" in only:
