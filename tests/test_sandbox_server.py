@@ -793,3 +793,37 @@ def test_cli_refuses_a_remote_host(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "allow-remote" in result.stderr
+
+
+def test_a_database_from_before_regions_gains_the_column(tmp_path: Path) -> None:
+    """A sandbox file written before ``ship_region`` existed opens, keeps its orders, and
+    stores regions from then on."""
+    import sqlite3
+
+    from nfctagify_desktop.sandbox.db import SCHEMA, SandboxDB
+
+    path = tmp_path / "old.sqlite3"
+    old_schema = SCHEMA.replace(",\n    ship_region TEXT\n", "\n")
+    assert "ship_region" not in old_schema
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(old_schema)
+    finally:
+        conn.close()
+    db = SandboxDB(path)
+    try:
+        columns = {r[1] for r in db._conn.execute("PRAGMA table_info(orders)")}
+        assert "ship_region" in columns
+    finally:
+        db.close()
+    server = SandboxServer(path)
+    server.start()
+    try:
+        with client(server) as http:
+            us = {"name": "A", "address_line1": "B", "city": "C", "postcode": "94105",
+                  "country": "US", "region": "CA"}  # fmt: skip
+            created = http.post(f"{API}/orders", json=body(shipping=us))
+            assert created.status_code == 201, created.text
+            assert created.json()["data"]["shipping"]["region"] == "CA"
+    finally:
+        server.stop()
