@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.tabs.setCurrentWidget(self.orders_tab)
-        self.orders_tab.select_order(order_id)
+        if not self.orders_tab.select_order(order_id):
+            # Not on the current page (a notification, the digest): show its detail anyway.
+            self.orders_tab.load_detail(order_id)
 
     def show_task_error(self, key: str, exc: object) -> None:
         """A background failure no view handled: say it where the user looks."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -14,11 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.models import Order
+from nfctagify_desktop.api.tracking import Shipment, shipments_of
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.orders_model import LineItemsModel
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
+
+
+def tracking_html(shipments: list[Shipment]) -> str:
+    """One line per parcel; the number links to the carrier's page where there is one."""
+    lines = []
+    for shipment in shipments:
+        label = html.escape(shipment.label)
+        if shipment.tracking_url:
+            href = html.escape(shipment.tracking_url, quote=True)
+            lines.append(f'<a href="{href}">{label}</a>')
+        else:
+            lines.append(label)
+    return "<br>".join(lines)
 
 
 class OrderDetail(QWidget):
@@ -32,6 +48,7 @@ class OrderDetail(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Order detail")
         self.order: Order | None = None
+        self.shipments: list[Shipment] = []
         self.title = QLabel("Select an order to see its detail")
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("#detailTitle { font-size: 15px; font-weight: 600; }")
@@ -54,6 +71,7 @@ class OrderDetail(QWidget):
             ("total", "Total"),
             ("reference", "Your reference"),
             ("ship_to", "Ship to"),
+            ("tracking", "Tracking"),
         ):
             value = QLabel()
             value.setWordWrap(True)
@@ -61,6 +79,15 @@ class OrderDetail(QWidget):
             value.setAccessibleName(label)
             self.fields[key] = value
             form.addRow(label + ":", value)
+        self.form = form
+        tracking = self.fields["tracking"]
+        tracking.setTextFormat(Qt.TextFormat.RichText)
+        tracking.setOpenExternalLinks(True)
+        tracking.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
 
         self.items_model = LineItemsModel(self)
         self.items_view = TableView("lineItemsTable")
@@ -97,6 +124,8 @@ class OrderDetail(QWidget):
         self.badge.hide()
         for value in self.fields.values():
             value.setText("")
+        self.shipments = []
+        self.form.setRowVisible(self.fields["tracking"], False)
         self.items_model.set_items([], None)
         self.copy_button.setEnabled(False)
         self.reorder_button.setEnabled(False)
@@ -142,6 +171,9 @@ class OrderDetail(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
+        self.shipments = shipments_of(order.model_dump(mode="json", by_alias=True))
+        self.fields["tracking"].setText(tracking_html(self.shipments))
+        self.form.setRowVisible(self.fields["tracking"], bool(self.shipments))
         self.items_model.set_items(order.items, order.currency)
         self.items_view.resizeColumnsToContents()
         self.copy_button.setEnabled(True)
