@@ -62,7 +62,7 @@ def safe_url(value: Any) -> str | None:
 
 
 def _shipment(data: Mapping[str, Any], *, bare_keys: bool) -> Shipment | None:
-    """A shipment from a dict; ``bare_keys`` also reads 'number'/'url' (inside a tracking object)."""
+    """A shipment from a dict; ``bare_keys`` also reads 'number'/'url' (in a tracking object)."""
     numbers = _NUMBER_KEYS if bare_keys else _NUMBER_KEYS[:3]
     urls = _URL_KEYS if bare_keys else _URL_KEYS[:2]
     carriers = _CARRIER_KEYS if bare_keys else _CARRIER_KEYS[:3]
