@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from nfctagify_desktop.services.connection import Connection, SandboxHandle
     from nfctagify_desktop.services.container import Services
     from nfctagify_desktop.services.context import AppContext
+    from nfctagify_desktop.services.native_notifications import NativeNotifications
     from nfctagify_desktop.store.account import AccountId
     from nfctagify_desktop.store.settings import Settings
     from nfctagify_desktop.ui.main_window import MainWindow
@@ -243,7 +244,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
         window.close()
         return 1
     # The composition root: every service once (the outbox exists before any order form).
-    services = build_services(connection, settings=settings)
+    services = build_services(connection, settings=settings, notifications=_native_notifications())
     ctx = services.ctx
     # Colours before any window exists, so nothing is drawn twice.
     saved_theme = services.settings.settings.theme
@@ -454,6 +455,13 @@ async def _sandbox_ready(ctx: AppContext) -> None:
         old = ctx.connection.client
         ctx.set_connection(await connect(sandbox_profile()))  # every tab reloads
         await old.aclose()
+
+
+def _native_notifications() -> NativeNotifications:
+    from nfctagify_desktop.paths import resource_path
+    from nfctagify_desktop.services.native_notifications import DesktopNotifierBackend
+
+    return DesktopNotifierBackend(APP_NAME, resource_path("icons/nfctagify-128.png"))
 
 
 def main(argv: list[str] | None = None) -> None:

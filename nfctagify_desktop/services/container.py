@@ -14,6 +14,7 @@ from nfctagify_desktop.ordering.outbox import Outbox
 from nfctagify_desktop.services.accounts import AccountService
 from nfctagify_desktop.services.connection import Connection
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.native_notifications import NativeNotifications
 from nfctagify_desktop.services.order_sync import OrderSync
 from nfctagify_desktop.services.order_watch import OrderWatch
 from nfctagify_desktop.services.ordering import OrderingService
@@ -37,6 +38,8 @@ class Services:
     order_watch: OrderWatch
     #: The account's local order mirror and its background sync.
     order_sync: OrderSync
+    #: The OS's own notifications; None = the tray or the status bar only (tests, no desktop).
+    notifications: NativeNotifications | None = None
 
     @property
     def outbox(self) -> Outbox:
@@ -62,6 +65,7 @@ def build_services(
     keys: KeyStore | None = None,
     outbox: Outbox | None = None,
     order_cache: OrderCache | None = None,
+    notifications: NativeNotifications | None = None,
 ) -> Services:
     """Create every service once, on the user's files unless others are given (tests)."""
     ctx = AppContext(connection)
@@ -77,6 +81,7 @@ def build_services(
         order_cache=cache,
         order_watch=OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes),
         order_sync=OrderSync(ctx, settings.settings.auto_refresh_minutes),
+        notifications=notifications,
     )
 
 

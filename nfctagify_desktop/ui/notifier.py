@@ -1,8 +1,9 @@
-"""Desktop notifications of order status changes: the system tray, or the status bar.
+"""Desktop notifications of order status changes: the OS's own, else the tray, else the status bar.
 
 Each change (order id + new status) is announced once per run, whichever fetch found it.
-Several changes at once make one message rather than a burst of pop-ups. Where there is no
-system tray (offscreen, some Linux desktops), the text goes to the status bar instead.
+Several changes at once make one message rather than a burst of pop-ups. The OS's notification
+centre is tried first (clicking opens the order); where it refuses, the system tray shows it, and
+where there is no tray (offscreen, some Linux desktops), the status bar does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.native_notifications import NativeNotifications
 from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.format import status_label
 
@@ -64,11 +66,14 @@ class Notifier(QObject):
         *,
         enabled: bool = True,
         use_tray: bool | None = None,
+        native: NativeNotifications | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent if parent is not None else ctx)
         self.ctx = ctx
         self.enabled = enabled
+        self.native = native
+        self._sent = 0
         #: Changes announced so far, (order id, new status): a change is notified once.
         self.announced: set[tuple[str, str]] = set()
         #: Number of changes announced (a test and diagnostics counter).
@@ -108,11 +113,35 @@ class Notifier(QObject):
             return
         title, text = message_for(fresh)
         self.notified_count += len(fresh)
-        self._last_order = fresh[0].order_id
+        order_id = fresh[0].order_id
+        self._last_order = order_id
+        if self.native is None:
+            self._fallback(title, text)
+            return
+        self._sent += 1
+
+        def shown(ok: bool) -> None:
+            if ok:
+                self._announced(title, text)
+            else:
+                self._fallback(title, text)
+
+        self.ctx.tasks.run(
+            f"notify:{self._sent}",
+            self.native.show(title, text, lambda: self.sig_order_activated.emit(order_id)),
+            shown,
+            lambda _exc: self._fallback(title, text),
+            owner=self,
+        )
+
+    def _fallback(self, title: str, text: str) -> None:
         if self.tray is not None:
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
         else:
             self.ctx.status(f"{title}: {text.replace(chr(10), '; ')}", MESSAGE_MS)
+        self._announced(title, text)
+
+    def _announced(self, title: str, text: str) -> None:
         log.info("notified: %s", text.replace("\n", "; "))
         self.sig_notified.emit(title, text)
 
@@ -124,7 +153,10 @@ class Notifier(QObject):
 def install_notifier(window: QMainWindow, services: Services) -> Notifier:
     """Status-change notifications from the orders watcher, on the window's preference."""
     notifier = Notifier(
-        services.ctx, enabled=services.settings.settings.notify_status_changes, parent=window
+        services.ctx,
+        enabled=services.settings.settings.notify_status_changes,
+        native=services.notifications,
+        parent=window,
     )
     services.order_watch.sig_status_changed.connect(notifier.notify)
     return notifier
