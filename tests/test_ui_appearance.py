@@ -99,3 +99,31 @@ def test_restyling_a_widget_again_replaces_its_style(qtbot: QtBot, appearance: A
     restylers = [c for c in label.children() if type(c).__name__ == "_Restyler"]
     assert len(restylers) == 1
     assert f"background: {theme.role('status.cancelled').light.bg};" in label.styleSheet()
+
+
+def test_an_os_switch_makes_styled_widgets_read_their_roles_again(
+    qtbot: QtBot, qapp: QApplication, appearance: Appearance
+) -> None:
+    """On "System" the OS's announcement is followed: the palette is checked, widgets restyle."""
+    from PySide6.QtCore import Qt
+
+    label = QLabel("Updated 2 min ago")
+    qtbot.addWidget(label)
+    builds: list[bool] = []
+
+    def build() -> str:
+        builds.append(theme.is_dark())
+        return theme.css("hint")
+
+    theme.keep_styled(label, build)
+    assert len(builds) == 1
+    with qtbot.waitSignal(theme.events().sig_palette_changed):
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert len(builds) == 2
+    appearance.apply(ThemeChoice.LIGHT)  # a forced theme ignores the OS
+    count = len(builds)
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    for _ in range(3):  # the follow-up runs on a zero timer: let it run
+        qapp.processEvents()
+    assert len(builds) == count
+    assert not theme.is_dark()
