@@ -127,3 +127,25 @@ def test_an_os_switch_makes_styled_widgets_read_their_roles_again(
         qapp.processEvents()
     assert len(builds) == count
     assert not theme.is_dark()
+
+
+def test_headings_follow_the_users_text_size(qtbot: QtBot, qapp: QApplication) -> None:
+    from PySide6.QtGui import QFont
+
+    from nfctagify_desktop.ui.fonts import HEADING_SCALE, make_heading
+
+    original = QFont(qapp.font())
+    try:
+        for size in (9.0, 14.0):  # e.g. Windows' "make text bigger"
+            bigger = QFont(original)
+            bigger.setPointSizeF(size)
+            qapp.setFont(bigger)
+            label = QLabel("Order placed")
+            qtbot.addWidget(label)
+            theme.use(label, "text.ok")  # a colour style sheet keeps the heading font
+            make_heading(label)
+            label.ensurePolished()
+            assert label.font().pointSizeF() == pytest.approx(size * HEADING_SCALE)
+            assert label.font().weight() >= QFont.Weight.DemiBold
+    finally:
+        qapp.setFont(original)

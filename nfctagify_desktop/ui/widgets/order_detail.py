@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.api.tracking import Shipment, shipments_of
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.orders_model import LineItemsModel
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
@@ -51,7 +52,7 @@ class OrderDetail(QWidget):
         self.shipments: list[Shipment] = []
         self.title = QLabel("Select an order to see its detail")
         self.title.setObjectName("detailTitle")
-        self.title.setStyleSheet("#detailTitle { font-size: 15px; font-weight: 600; }")
+        make_heading(self.title)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = QLabel()
         self.badge.setAccessibleName("Order status")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.format import money
 
 
@@ -34,7 +35,8 @@ class OrderPlacedPanel(QWidget):
         self.order_id = ""
         self.heading = QLabel()
         self.heading.setObjectName("orderPlacedHeading")
-        theme.use(self.heading, "text.ok", extra="font-size: 16px; font-weight: 600;")
+        theme.use(self.heading, "text.ok")
+        make_heading(self.heading, 1.33)
         self.heading.setAccessibleName("Order placed")
         self.detail = QLabel()
         self.detail.setWordWrap(True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.ordering.countries import COUNTRIES
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.geometry import scroll_area
 from nfctagify_desktop.ui.widgets.order_placed import OrderPlacedPanel
 from nfctagify_desktop.ui.widgets.quantity_edit import QuantityEdit
@@ -228,7 +229,7 @@ def build_form_page(form: OrderFormBase) -> QWidget:
 def build_confirm_page(form: OrderFormBase) -> QWidget:
     page = QWidget()
     heading = QLabel("Check the order, then place it")
-    heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+    make_heading(heading)
     form.summary_label = QLabel()
     form.summary_label.setObjectName("orderSummary")
     form.summary_label.setAccessibleName("Order summary")
