@@ -91,7 +91,7 @@ def test_least_important_columns_hide_first_and_come_back(qtbot: QtBot) -> None:
     view.resize(total, 200)
     view.show()
     qtbot.waitExposed(view)
-    qtbot.waitUntil(lambda: not fit._pending)
+    qtbot.waitUntil(lambda: not fit.pending)
     assert [header.isSectionHidden(c) for c in range(7)] == [False] * 3 + [True] + [False] * 3
     essential = sum(header.sectionSize(c) for c in (0, 2, 5))
     view.resize(essential + header.sectionSize(4) + 30, 200)
@@ -107,3 +107,30 @@ def test_least_important_columns_hide_first_and_come_back(qtbot: QtBot) -> None:
     assert not any(header.isSectionHidden(c) for c in (0, 2, 5))  # essential never hide
     fit.show_all()
     assert [c for c in range(7) if header.isSectionHidden(c)] == [3]
+
+
+def test_an_elastic_column_gives_up_width_before_any_column_hides(qtbot: QtBot) -> None:
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = _Model(view)
+    view.setModel(model)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    header.resizeSection(3, 220)  # Product, wide
+    fit = ColumnPriorities(view, {0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4}, elastic={3: 90})
+    widths = {c: header.sectionSize(c) for c in range(model.columnCount())}
+    total = sum(widths.values())
+    view.resize(total + 60, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: not fit.pending)
+    assert header.sectionSize(3) == 220
+    view.resize(total - 100 + view.width() - view.viewport().width(), 200)  # 100 px short
+    qtbot.waitUntil(lambda: header.sectionSize(3) < 220)
+    assert not any(header.isSectionHidden(c) for c in range(7))  # nothing hidden yet
+    assert 90 <= header.sectionSize(3) <= 130
+    view.resize(total + 60, 200)
+    qtbot.waitUntil(lambda: header.sectionSize(3) == 220)  # the full width comes back
+    fit.show_all()
+    assert header.sectionSize(3) == 220

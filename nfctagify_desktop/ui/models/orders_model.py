@@ -45,7 +45,7 @@ class OrdersModel(ListTableModel):
             align=ALIGN_CENTER,
             extra={STATUS_ROLE: lambda o: o.status},
         ),
-        Column("Product", _product),
+        Column("Product", _product, tooltip=_product),  # elided in a narrow window
         Column(
             "Qty",
             lambda o: "" if o.quantity is None else str(o.quantity),

@@ -130,7 +130,7 @@ class ProductsTab(CatalogueTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, ProductsModel(), parent)
         # Narrow window: name and price stay; the product ID goes first.
-        self.view.set_column_priorities({0: 0, 1: 0, 2: 1, 4: 2, 3: 3})
+        self.view.set_column_priorities({0: 0, 1: 0, 2: 1, 4: 2, 3: 3}, elastic={0: 170})
         self.order_button = QPushButton("Order…")
         self.order_button.setToolTip("Order the selected product (Enter)")
         self.order_button.setAccessibleName("Order the selected product")
@@ -161,7 +161,9 @@ class PricingTab(CatalogueTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, PricingModel(), parent)
-        self.view.set_column_priorities({0: 0, 1: 0, 4: 1, 2: 1, 3: 2, 5: 3, 6: 4})
+        self.view.set_column_priorities(
+            {0: 0, 1: 0, 4: 1, 2: 1, 3: 2, 5: 3, 6: 4}, elastic={0: 170}
+        )
         note = QLabel(
             "Custom prices are configured for your account by NFC Tagify and are highlighted. "
             "To review them, contact your NFC Tagify account manager."

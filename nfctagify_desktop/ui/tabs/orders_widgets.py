@@ -118,7 +118,10 @@ def build_widgets(tab: OrdersTab) -> None:
     tab.view.setItemDelegateForColumn(OrdersModel.STATUS_COLUMN, StatusBadgeDelegate(tab.view))
     tab.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
     # Narrow window: order, status and money stay; recipient, reference, product go first.
-    tab.view.set_column_priorities({0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5})
+    tab.view.set_column_priorities(
+        {0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5},
+        elastic={3: 130},  # Product elides
+    )
     tab.detail = OrderDetail()
     tab.splitter = QSplitter(Qt.Orientation.Horizontal)
     tab.splitter.setObjectName("ordersSplitter")
@@ -131,8 +134,8 @@ def build_widgets(tab: OrdersTab) -> None:
     tab.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
     tab.detail_scroll.setMinimumHeight(200)
     tab.splitter.addWidget(tab.detail_scroll)
-    tab.splitter.setStretchFactor(0, 2)
-    tab.splitter.setStretchFactor(1, 1)
+    tab.splitter.setStretchFactor(0, 5)  # the table gets most: every column fits at 1320 px
+    tab.splitter.setStretchFactor(1, 2)
     tab.splitter.setChildrenCollapsible(False)
 
     # -- paging bar

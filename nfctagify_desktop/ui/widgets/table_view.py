@@ -57,9 +57,12 @@ class TableView(QTableView):
             )
             painter.end()
 
-    def set_column_priorities(self, priorities: Mapping[int, int]) -> None:
-        """In a narrow window, hide the least important columns first (0 = always shown)."""
-        self.column_fit = ColumnPriorities(self, priorities)
+    def set_column_priorities(
+        self, priorities: Mapping[int, int], elastic: Mapping[int, int] | None = None
+    ) -> None:
+        """In a narrow window, narrow ``elastic`` columns (to the width given), then hide the
+        least important columns first (priority 0 = always shown)."""
+        self.column_fit = ColumnPriorities(self, priorities, elastic)
 
     #: Widest a column gets when sized to its contents (long descriptions are elided).
     MAX_AUTO_WIDTH = 340
