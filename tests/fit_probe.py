@@ -140,8 +140,8 @@ def offenders(top: QWidget) -> list[str]:
 
 
 async def settle(rounds: int = 8) -> None:
+    """Let layouts and queued callbacks run (the qasync loop processes Qt's events)."""
     for _ in range(rounds):
-        QApplication.processEvents()
         await asyncio.sleep(0.03)
 
 
@@ -278,6 +278,27 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
             "Sandbox", reason="The key was refused (HTTP 401). Paste a new one.", switch=False
         )
 
+    async def export() -> QWidget:
+        dialog = window.orders_tab.export_to(tmp / "orders-export.csv")
+        assert dialog is not None
+        return dialog  # type: ignore[no-any-return]
+
+    async def discard_draft() -> QWidget:
+        """The Outbox's confirmation (the order forms above left drafts there)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from nfctagify_desktop.ordering.validation import OrderFields
+
+        typed = OrderFields(product_id="prod_standard", quantity="50", name="Sam Patel")
+        services.ordering.save(services.ordering.new_draft(typed))
+        outbox = window.outbox_tab
+        window.tabs.setCurrentWidget(outbox)
+        await wait_until("a draft in the Outbox", lambda: outbox.model.rowCount() > 0)
+        outbox.view.selectRow(0)
+        outbox.discard_selected()
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        return [b for b in boxes if b.isVisible()][-1]
+
     async def about() -> QWidget:
         window.show_about()
         from PySide6.QtWidgets import QMessageBox
@@ -292,6 +313,8 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         "CSV import": csv_import,
         "support details": support_details,
         "API key prompt": key_prompt,
+        "export": export,
+        "discard a draft": discard_draft,
         "about": about,
     }
 
