@@ -9,6 +9,7 @@ unsent drafts changed.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from nfctagify_desktop.api import errors
 from nfctagify_desktop.api.models import Order, PriceEntry, Product
 from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.pacing import RatePacer
+from nfctagify_desktop.ordering.reorder import fields_from_order
 from nfctagify_desktop.ordering.submit import OrderSubmitter, Outcome, SubmitResult
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.services.context import AppContext
@@ -121,6 +123,18 @@ class OrderingService(QObject):
     def new_draft(self, fields: OrderFields) -> Draft:
         """A draft bound to the account in use: it can only ever be sent there."""
         return Draft(profile=self.profile, fields=fields, base_url=self.ctx.account.base_url)
+
+    def reorder_as_drafts(self, orders: Iterable[Order]) -> list[Draft]:
+        """One draft per order, like it, for the account in use; they wait in the Outbox."""
+        drafts = [
+            self.outbox.save(
+                replace(self.new_draft(fields_from_order(o)), source=f"reorder:{o.order_id}")
+            )
+            for o in orders
+        ]
+        if drafts:
+            self.sig_drafts_changed.emit()
+        return drafts
 
     def save(self, draft: Draft) -> Draft:
         """Write the draft (before any network call); views refresh."""

@@ -152,6 +152,13 @@ class Settings(BaseModel):
         title="Notify status changes",
         description="Show a notification when an order's status changes on refresh.",
     )
+    business_details: str = Field(
+        default="",
+        max_length=1000,
+        title="Your business details",
+        description="Your business name, address and VAT number, printed at the top of order "
+        "confirmations and summaries (first line: the name).",
+    )
     theme: ThemeName = Field(
         default="system",
         title="Theme",

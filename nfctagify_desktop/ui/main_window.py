@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QTabWidget,
     QWidget,
@@ -49,6 +48,8 @@ class MenuSlot(Enum):
 
     #: File menu, right after "New order…" (creating orders: CSV import, templates).
     FILE_CREATE = "file-create"
+    #: File menu, after the creating items (printing, PDFs, exports).
+    FILE_OUTPUT = "file-output"
     #: File menu, before "Quit" (settings, profiles).
     FILE_ACCOUNT = "file-account"
     #: View menu, after the tabs' Ctrl+N items, before Refresh.
@@ -125,8 +126,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """Build the tabs, menus and services around the window (replacing the first paint)."""
+        from nfctagify_desktop.ui.help_menu import install_help
         from nfctagify_desktop.ui.notifier import install_notifier
         from nfctagify_desktop.ui.tabs.catalogue_tab import PricingTab, ProductsTab
+        from nfctagify_desktop.ui.tabs.orders_menu import install_order_output
         from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
         from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 
@@ -154,6 +157,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.outbox_tab = self._install_ordering()
         self.notifier = install_notifier(self, services)
+        install_help(self)
+        install_order_output(self)
         self.notifier.sig_order_activated.connect(self.show_order)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.tasks.sig_error.connect(self.show_task_error)
@@ -222,6 +227,7 @@ class MainWindow(QMainWindow):
         # Each slot is a separator: added items go just before it (Qt hides doubled ones).
         self._slots: dict[MenuSlot, tuple[QMenu, QAction]] = {}
         self._slots[MenuSlot.FILE_CREATE] = (file_menu, file_menu.addSeparator())
+        self._slots[MenuSlot.FILE_OUTPUT] = (file_menu, file_menu.addSeparator())
         self._slots[MenuSlot.FILE_ACCOUNT] = (file_menu, file_menu.addSeparator())
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addAction(self.quit_action)
@@ -408,16 +414,11 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
-        from nfctagify_desktop import __version__
+        from nfctagify_desktop.ui.help_menu import AboutDialog
 
-        box = QMessageBox(self)
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setText(
-            f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Order NFC business cards and follow your orders through the NFC Tagify Partner API."
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.open()  # never exec(): a nested loop inside a qasync task breaks it (PITFALLS Q5)
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # never exec(): a nested loop inside a running asyncio task is refused
 
     # -- state -------------------------------------------------------------------------------
 

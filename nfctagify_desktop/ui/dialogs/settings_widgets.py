@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,13 +13,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from nfctagify_desktop.services.accounts import AccountService
-from nfctagify_desktop.store.settings import AUTO_REFRESH_MAX_MINUTES, ORDERS_PER_PAGE_CHOICES
+from nfctagify_desktop.store.settings import (
+    AUTO_REFRESH_MAX_MINUTES,
+    ORDERS_PER_PAGE_CHOICES,
+    Settings,
+)
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.appearance import THEME_LABELS, ThemeChoice
 from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_SHAPE, KeyField
@@ -156,12 +161,26 @@ class PreferencesBox(QGroupBox):
         for choice, label in THEME_LABELS.items():
             self.theme_combo.addItem(label, choice.value)
         self.theme_combo.setMinimumWidth(110)
+        business = Settings.model_fields["business_details"]
+        self.business_edit = QPlainTextEdit()
+        self.business_edit.setAccessibleName(business.title or "Your business details")
+        self.business_edit.setToolTip(business.description or "")
+        self.business_edit.setPlaceholderText(
+            "Acme Cards Ltd\n1 High Street, Leeds LS1 1AA\nVAT GB123"
+        )
+        self.business_edit.setTabChangesFocus(True)
+        self.business_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        # Saved once typing pauses, not on every keystroke.
+        self._business_timer = QTimer(self, singleShot=True, interval=600)
+        self._business_timer.timeout.connect(self.save)
+        self.business_edit.textChanged.connect(self._business_timer.start)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Auto-refresh open orders every:", self.refresh_spin)
         form.addRow("Orders per page:", self.page_combo)
         form.addRow("", self.notify_check)
         form.addRow("&Theme:", self.theme_combo)
+        form.addRow("Business details\n(printed):", self.business_edit)
         self.refresh_spin.valueChanged.connect(self.save)
         self.theme_combo.currentIndexChanged.connect(self.save)
         self.page_combo.currentIndexChanged.connect(self.save)
@@ -178,6 +197,10 @@ class PreferencesBox(QGroupBox):
         self.notify_check.setChecked(settings.notify_status_changes)
         theme_index = self.theme_combo.findData(settings.theme)
         self.theme_combo.setCurrentIndex(max(0, theme_index))
+        if self.business_edit.toPlainText() != settings.business_details:
+            self.business_edit.blockSignals(True)
+            self.business_edit.setPlainText(settings.business_details)
+            self.business_edit.blockSignals(False)
         for widget in widgets:
             widget.blockSignals(False)
 
@@ -188,6 +211,7 @@ class PreferencesBox(QGroupBox):
                 orders_per_page=int(self.page_combo.currentData()),
                 notify_status_changes=self.notify_check.isChecked(),
                 theme=str(self.theme_combo.currentData() or ThemeChoice.SYSTEM.value),
+                business_details=self.business_edit.toPlainText().strip(),
             )
         except (ValueError, OSError) as exc:
             self.sig_failed.emit(f"Preferences not saved: {exc}")

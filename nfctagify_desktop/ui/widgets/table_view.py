@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QSettings, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.widgets.column_priority import ColumnPriorities
@@ -37,6 +44,66 @@ class TableView(QTableView):
         self._fitted = False
         self.column_fit: ColumnPriorities | None = None
         self.placeholder_text = ""
+        #: Builds the actions of the right-click menu for the selected rows (before "Copy").
+        self.menu_actions: Callable[[list[int]], list[QAction | None]] | None = None
+        self.last_menu: QMenu | None = None
+        self.copy_action = QAction("&Copy", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.addAction(self.copy_action)
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows, top to bottom (the current row when nothing is selected)."""
+        selection = self.selectionModel()
+        rows = sorted({i.row() for i in selection.selectedRows()}) if selection else []
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().row()]
+        return rows
+
+    def selection_text(self) -> str:
+        """The selected rows as tab-separated text with a header line, as spreadsheets paste."""
+        model = self.model()
+        if model is None:
+            return ""
+        columns = [c for c in range(model.columnCount()) if not self.isColumnHidden(c)]
+        display = Qt.ItemDataRole.DisplayRole
+        head = [str(model.headerData(c, Qt.Orientation.Horizontal, display) or "") for c in columns]
+        lines = ["\t".join(head)]
+        for row in self.selected_rows():
+            cells = (model.data(model.index(row, c), display) for c in columns)
+            lines.append("\t".join("" if v is None else str(v).replace("\t", " ") for v in cells))
+        return "\n".join(lines)
+
+    def copy_selection(self) -> None:
+        if self.selected_rows():
+            QGuiApplication.clipboard().setText(self.selection_text())
+
+    def build_menu(self) -> QMenu:
+        """The right-click (or Menu key) menu for the current selection."""
+        menu = QMenu(self)
+        rows = self.selected_rows()
+        actions = self.menu_actions(rows) if self.menu_actions is not None and rows else []
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        if actions:
+            menu.addSeparator()
+        self.copy_action.setEnabled(bool(rows))
+        menu.addAction(self.copy_action)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        selection = self.selectionModel()
+        if index.isValid() and selection is not None and not selection.isRowSelected(index.row()):
+            self.selectRow(index.row())
+        menu = self.build_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_menu = menu
+        menu.popup(event.globalPos())
 
     def set_placeholder(self, text: str) -> None:
         """What an empty table says in its middle (e.g. "Not loaded yet"); "" for nothing."""

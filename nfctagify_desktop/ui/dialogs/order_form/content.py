@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
-from nfctagify_desktop.api.models import Order, Product
+from nfctagify_desktop.api.models import Product
 from nfctagify_desktop.ordering.countries import country_name
+from nfctagify_desktop.ordering.reorder import fields_from_order as fields_from_order
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import money
@@ -16,25 +17,6 @@ from nfctagify_desktop.ui.price_text import price_line
 def product_text(product: Product) -> str:
     minimum = f", min. {product.min_quantity}" if product.min_quantity > 1 else ""
     return f"{product.name} — {money(Decimal(product.price), product.currency)} each{minimum}"
-
-
-def fields_from_order(order: Order) -> OrderFields:
-    """A new order like ``order`` (reorder): same product, quantity and address; new reference."""
-    ship = order.shipping
-    product_id = order.product_id or (order.items[0].product_id if order.items else "")
-    quantity = order.quantity or (order.items[0].quantity if order.items else None)
-    return OrderFields(
-        product_id=product_id or "",
-        quantity=str(quantity) if quantity else "",
-        customer_reference="",
-        name=ship.name if ship else "",
-        address_line1=ship.address_line1 if ship else "",
-        address_line2=(ship.address_line2 or "") if ship else "",
-        city=ship.city if ship else "",
-        postcode=ship.postcode if ship else "",
-        country=ship.country if ship else "GB",
-        region=(ship.region or "") if ship else "",
-    )
 
 
 def summary_html(
