@@ -9,8 +9,8 @@ unsent drafts changed.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
