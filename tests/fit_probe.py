@@ -301,10 +301,24 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
 
     async def about() -> QWidget:
         window.show_about()
-        from PySide6.QtWidgets import QMessageBox
+        from nfctagify_desktop.ui.help_menu import AboutDialog
 
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, AboutDialog)]
         return boxes[-1]
+
+    async def shortcuts() -> QWidget:
+        from nfctagify_desktop.ui.help_menu import ShortcutsDialog
+
+        dialog = ShortcutsDialog(window)
+        dialog.show()
+        return dialog
+
+    async def assumptions() -> QWidget:
+        from nfctagify_desktop.ui.help_menu import AssumptionsDialog
+
+        dialog = AssumptionsDialog(window)
+        dialog.show()
+        return dialog
 
     return {
         "settings (first run)": settings_first_run,
@@ -316,6 +330,8 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         "export": export,
         "discard a draft": discard_draft,
         "about": about,
+        "keyboard shortcuts": shortcuts,
+        "API assumptions": assumptions,
     }
 
 

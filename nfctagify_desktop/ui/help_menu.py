@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtCore import QSize, Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.paths import data_dir, log_dir, resource_path
+from nfctagify_desktop.ui.geometry import fit_on_show
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.main_window import MainWindow
@@ -87,7 +88,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        fit_on_show(self, QSize(560, 460))
 
 
 def assumptions_path() -> Path:
@@ -117,7 +118,7 @@ class AssumptionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(760, 560)
+        fit_on_show(self, QSize(760, 560))
 
 
 def about_text() -> str:
@@ -158,6 +159,7 @@ class AboutDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.details)
         layout.addWidget(buttons)
+        fit_on_show(self, QSize(520, 220))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.details.text())
