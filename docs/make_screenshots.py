@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.main_window import MainWindow
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 log = logging.getLogger("nfctagify.screenshots")
 WAIT = 20.0  # seconds for any one step against the local sandbox
 SHOTS = (
@@ -40,17 +41,7 @@ SHOTS = (
     "order-placed",
     "outbox",
 )
-SHOTS += ("csv", "settings")
-
-# 3 good rows, 2 bad ones (empty name + bad UK postcode; unknown product).
-CSV = (
-    "product_id,quantity,customer_reference,name,address_line1,address_line2,city,postcode,country\n"
-    "prod_standard,50,PO-C1,Jane Smith,12 Example Street,,London,EC1A 1BB,GB\n"
-    "prod_standard,20,PO-C2,Acme Ltd,Unit 4,Mill Lane,Manchester,M1 1AE,GB\n"
-    "prod_standard,30,PO-C3,,1 High St,,Leeds,NOPE,GB\n"
-    "prod_nope,30,PO-C4,Bob Jones,1 High St,,Leeds,LS1 1AA,GB\n"
-    "prod_standard,10,PO-C5,Anne Martin,2 Rue X,,Paris,75001,FR\n"
-)
+SHOTS += ("bulk", "settings")
 
 
 async def settle(rounds: int = 6) -> None:
@@ -234,30 +225,6 @@ async def outbox_shot(window: MainWindow, server: SandboxServer, out: Path) -> N
     save(window, out / "outbox.png")
 
 
-async def csv_shot(window: MainWindow, tmp: Path, out: Path) -> None:
-    from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
-
-    path = tmp / "orders.csv"
-    path.write_text(CSV, encoding="utf-8")
-    dialog = open_csv_import(window.services, window)
-    try:
-        await wait_signal("the CSV preview", dialog.sig_loaded, lambda: dialog.load_file(path))
-        counts = dialog.counts_label.text()
-        if not counts.startswith("3 valid, 2 with errors"):
-            raise RuntimeError(f"unexpected CSV preview counts: {counts!r}")
-        # Wide enough for the longest Result message (a bad row's errors) without a cut.
-        view = dialog.view
-        dialog.resize(1100, 560)
-        await settle()
-        overflow = view.horizontalHeader().length() - view.viewport().width()
-        if overflow > 0:
-            dialog.resize(min(1100 + overflow + 4, 1380), 560)
-        await settle()
-        save(dialog, out / "csv-import.png")
-    finally:
-        dialog.hide()
-
-
 async def settings_shot(accounts: AccountController, out: Path) -> None:
     dialog = accounts.open_settings()
     try:
@@ -342,6 +309,8 @@ async def main_shot(window: MainWindow, out: Path, size: str | None) -> None:
 
 
 async def shoot(app: QApplication, out: Path, only: set[str], size: str | None = None) -> int:
+    from bulk_screenshots import bulk_shots  # beside this file
+
     from nfctagify_desktop import app as app_module
     from nfctagify_desktop.services.connection import connect, start_sandbox
     from nfctagify_desktop.services.container import build_services
@@ -382,8 +351,11 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
                 await order_placed_shot(window, out)
             if "outbox" in only:
                 await outbox_shot(window, server, out)
-            if "csv" in only:
-                await csv_shot(window, tmp, out)
+            if "bulk" in only:
+                await bulk_shots(
+                    window, server, tmp, out,
+                    settle=settle, wait_signal=wait_signal, wait_until=wait_until, save=save,
+                )  # fmt: skip
             if "settings" in only:
                 await settings_shot(accounts, out)
         except Exception:

@@ -293,10 +293,8 @@ class MainWindow(QMainWindow):
 
     def _install_ordering(self) -> OutboxTab:
         """The Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form."""
-        from nfctagify_desktop.ui.dialogs.csv_import_dialog import (
-            open_csv_import,
-            save_template_dialog,
-        )
+        from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
+        from nfctagify_desktop.ui.dialogs.csv_import_dialog import save_template_dialog
         from nfctagify_desktop.ui.dialogs.order_form import open_order_form
         from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 
@@ -316,7 +314,7 @@ class MainWindow(QMainWindow):
         self.import_csv_action = self.add_action(
             MenuSlot.FILE_CREATE,
             self.new_action(
-                "&Import orders from CSV…", lambda: open_csv_import(services, self), "Ctrl+I"
+                "&Import orders from a file…", lambda: open_bulk_import(services, self), "Ctrl+I"
             ),
         )
         self.csv_template_action = self.add_action(

@@ -71,6 +71,8 @@ class Progress:
     eta_seconds: float
     waiting_until: datetime | None = None
     paused: bool = False
+    #: The row just finished, if this moment is the end of one.
+    outcome: RowOutcome | None = None
 
     def text(self) -> str:
         head = f"{self.done:,} of {self.total:,} sent · {self.placed:,} placed"
@@ -79,7 +81,10 @@ class Progress:
         if self.paused:
             return head + " · paused"
         if self.waiting_until is not None:
-            return f"{head} · waiting for the rate limit — resumes at {self.waiting_until:%H:%M:%S}"
+            return (
+                f"{head} · waiting for the rate limit — resumes at {self.waiting_until:%H:%M:%S}"
+                f" · about {duration(self.eta_seconds)} left"
+            )
         if self.done >= self.total:
             return head
         return f"{head} · about {duration(self.eta_seconds)} left"
@@ -218,7 +223,7 @@ class BulkSender:
                 stop_reason = res.draft.last_error or code.lower()
             elif unknown_streak >= MAX_UNKNOWN_STREAK:
                 stop_reason = "the server is not answering"
-            self._emit()
+            self._emit(outcome=outcome)
         return Summary(
             [outcomes[i] for i in range(len(rows))],
             self._cancelled,
@@ -286,7 +291,13 @@ class BulkSender:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds / self.time_scale)
 
-    def _emit(self, *, waiting_until: datetime | None = None, paused: bool = False) -> None:
+    def _emit(
+        self,
+        *,
+        waiting_until: datetime | None = None,
+        paused: bool = False,
+        outcome: RowOutcome | None = None,
+    ) -> None:
         if self.on_progress is None:
             return
         left = self._total - self._done
@@ -308,6 +319,7 @@ class BulkSender:
                 eta / self.time_scale,
                 waiting_until,
                 paused,
+                outcome,
             )
         )
 

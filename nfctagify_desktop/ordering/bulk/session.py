@@ -43,6 +43,7 @@ class ImportSession:
         memory: where confirmed mappings are remembered; None remembers nothing.
         per_day: the account's daily order limit (the API does not state it in headers).
         time_scale: > 1 only against a fast-clock sandbox (tests, benchmarks).
+        pacer: the app's pacer for this client, shared with other sends; default a new one.
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class ImportSession:
         per_day: int = DEFAULT_PER_DAY,
         allow_repeats: bool = False,
         time_scale: float = 1.0,
+        pacer: RatePacer | None = None,
     ) -> None:
         self.client = client
         self.outbox = outbox
@@ -70,7 +72,7 @@ class ImportSession:
         self.prices: dict[str, PriceEntry] = {}
         self.used_today: int | None = None
         self.sender: BulkSender | None = None
-        self._pacer: RatePacer | None = None
+        self._pacer: RatePacer | None = pacer
 
     # -- steps --------------------------------------------------------------------------------
 
