@@ -15,10 +15,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ordering.sync import SyncEngine, SyncProgress
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.account import AccountId
 from nfctagify_desktop.store.mirror import OrderMirror, StatusChange, open_mirror
+from nfctagify_desktop.store.mirror.records import records_of
 
 log = logging.getLogger("nfctagify.services.order_sync")
 
@@ -88,6 +90,36 @@ class OrderSync(QObject):
         self.last_progress = progress
         self.sig_progress.emit(progress)
         self.sig_mirror_changed.emit()
+
+    def ingest(self, orders: list[Order]) -> list[StatusChange]:
+        """Store orders a view fetched itself (a page, a detail, a placed order).
+
+        One page at a time, on the caller's thread: a few milliseconds, and the next read sees
+        it. A mirror problem never fails the view that fetched them.
+        """
+        if not orders:
+            return []
+        try:
+            changes = self.mirror.upsert(records_of(orders))
+        except Exception:
+            log.exception("could not store %d orders in the mirror", len(orders))
+            return []
+        if changes:
+            self.sig_status_changed.emit(changes)
+        self.sig_mirror_changed.emit()
+        return changes
+
+    def mark_seen(self, order_ids: list[str]) -> None:
+        try:
+            self.mirror.mark_seen(order_ids)
+        except Exception:
+            log.exception("could not mark orders seen in the mirror")
+
+    def unseen(self) -> set[str]:
+        try:
+            return self.mirror.unseen()
+        except Exception:
+            return set()
 
     def progress(self) -> SyncProgress:
         return self.engine.progress()

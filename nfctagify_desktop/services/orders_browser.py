@@ -68,6 +68,8 @@ class Source(StrEnum):
     LIVE = "server"
     CACHE = "cache"
     SEARCH = "search"
+    #: The account's local mirror, complete for the query (sorts and searches everything).
+    MIRROR = "mirror"
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ class OrdersBrowser:
     def set_sort(self, sort: Sort) -> bool:
         """A new sort; True only when the source sorts across pages (else the page re-sorts)."""
         changed = self._set(sort=sort)
-        return changed and self.query.searching
+        return changed and (self.query.searching or self.source is Source.MIRROR)
 
     def go_to(self, page: int) -> bool:
         """Move to ``page`` if it exists (as far as anyone knows)."""

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.services.order_watch import SyncResult, week_start
 from nfctagify_desktop.services.orders_browser import Source
+from nfctagify_desktop.store.mirror import StatusChange as MirrorChange
 from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.format import ago
+from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 
+#: A status change found by the watcher (cache) or the sync (mirror).
+Changed = StatusChange | MirrorChange
+
 
 def unseen(tab: OrdersTab) -> set[str]:
+    """Orders whose status changed since the user last looked (the cache's and the mirror's)."""
     try:
-        return tab.cache.unseen_changes(tab.account_key)
+        found = tab.cache.unseen_changes(tab.account_key)
     except Exception:  # never let a cache problem break the list
-        return set()
+        found = set()
+    return found | tab.sync.unseen()
 
 
-def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
+def status_changed(tab: OrdersTab, changes: Sequence[Changed]) -> None:
     """Show the new statuses in the rows on screen, highlighted until seen."""
     tab.model.set_highlighted(tab._unseen())
     if tab.searching:
@@ -34,7 +43,11 @@ def status_changed(tab: OrdersTab, changes: list[StatusChange]) -> None:
     fresh = []
     key = tab.account_key
     for order in rows:
-        newer = tab.cache.get(key, order.order_id) if order.order_id in changed else None
+        newer = None
+        if order.order_id in changed:
+            newer = tab.cache.get(key, order.order_id)
+            text = None if newer is not None else tab.sync.mirror.get_json(order.order_id)
+            newer = Order.model_validate_json(text) if text else newer
         fresh.append(newer or order)
     tab._show_rows(fresh)
 
@@ -46,7 +59,10 @@ def synced(tab: OrdersTab, result: SyncResult) -> None:
 
 
 def update_overview(tab: OrdersTab) -> None:
-    """Counts per status: the server's from the last sync, else the saved orders'."""
+    """Counts per status: the mirror's for the list's filters when it holds every order, else
+    the server's from the last sync, else the saved orders'."""
+    if mirror_ops.update_overview(tab):
+        return
     result = tab.watch.last_result
     if result is not None and result.counts:
         tab.overview.set_counts(
@@ -88,6 +104,11 @@ def update_freshness(tab: OrdersTab) -> None:
         text += " · checking for changes…"
     elif tab.watch.last_error is not None and text:
         text += " · auto-refresh failed"
+    synced = mirror_ops.freshness(tab)
+    if synced is not None and tab.source in (Source.MIRROR, Source.SEARCH):
+        text = synced  # the mirror's own line
+    elif synced is not None:
+        text = f"{text} · {synced}" if text else synced
     tab.freshness_label.setText(text)
     minutes = tab.watch.interval_minutes
     tab.freshness_label.setToolTip(

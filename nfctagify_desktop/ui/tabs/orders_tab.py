@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.api.errors import NetworkError
 from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
 from nfctagify_desktop.services.container import Services
+from nfctagify_desktop.services.mirror_source import MirrorSource
 from nfctagify_desktop.services.order_watch import SyncResult
 from nfctagify_desktop.services.orders_browser import (
+    DEFAULT_SORT,
     CacheSource,
     LiveSource,
     OrdersAnswer,
@@ -47,12 +49,12 @@ from nfctagify_desktop.services.orders_browser import (
     SortField,
     Source,
 )
-from nfctagify_desktop.store.order_cache import StatusChange
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
 from nfctagify_desktop.ui.tabs import orders_export as export_ops
+from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
 from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES, build_widgets
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
@@ -128,6 +130,9 @@ class OrdersTab(QWidget):
         )
         self.live_source = LiveSource(lambda: self.ctx.client)
         self.cache_source = CacheSource(self.cache, lambda: self.account_key)
+        #: The account's local mirror: answers whole views once it holds every order.
+        self.sync = services.order_sync
+        self.mirror_source = MirrorSource(self.sync)
         self.export_dialog: ExportDialog | None = None
         self._pending_select: str | None = None
         self._programmatic = False
@@ -157,6 +162,10 @@ class OrdersTab(QWidget):
         self._freshness_timer.setInterval(FRESHNESS_TICK_MS)
         self._freshness_timer.timeout.connect(self.update_freshness)
         self._freshness_timer.start()
+        self._mirror_timer = QTimer(self)
+        self._mirror_timer.setSingleShot(True)
+        self._mirror_timer.setInterval(mirror_ops.MIRROR_SETTLE_MS)
+        self._mirror_timer.timeout.connect(lambda: mirror_ops.mirror_changed(self))
 
         self.status_combo.currentIndexChanged.connect(self._status_combo_changed)
         self.from_filter.changed.connect(self.apply_filters)
@@ -182,6 +191,9 @@ class OrdersTab(QWidget):
         self.watch.sig_sync_started.connect(self.update_freshness)
         self.watch.sig_synced.connect(self._synced)
         self.watch.sig_sync_failed.connect(lambda _exc: self.update_freshness())
+        self.sync.sig_mirror_changed.connect(self._mirror_timer.start)
+        self.sync.sig_status_changed.connect(self._status_changed)
+        self.sync.sig_failed.connect(lambda _exc: self.update_freshness())
         self._update_paging()
         self.view.set_placeholder(NOT_LOADED)
         self.show_cached()
@@ -318,6 +330,14 @@ class OrdersTab(QWidget):
     # -- answers -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self._valid_query() is None:
+            return
+        if mirror_ops.show_from_mirror(self):
+            # At once from the mirror; a view the API can answer is confirmed by the server.
+            if not self.searching and self.browser.query.sort == DEFAULT_SORT:
+                query = self.browser.query
+                self.ctx.run("orders", self.live_source.answer(query), self._loaded, self._failed)
+            return
         if self.searching:
             # Search results come from the cache; F5 also asks the watcher for fresh data.
             self.run_search()
@@ -333,6 +353,14 @@ class OrdersTab(QWidget):
     def _loaded(self, answer: OrdersAnswer) -> None:
         self.banner.clear()
         self.watch.ingest(answer.orders)
+        self.sync.ingest(answer.orders)
+        if self.source is Source.MIRROR and mirror_ops.complete(self):
+            # The mirror's view stays; the page just stored refreshes it (statuses included).
+            self.browser.live = answer
+            self.browser.offline = False
+            mirror_ops.show_from_mirror(self)
+            self.sig_page_loaded.emit(answer.api_page)
+            return
         self.cache.set_last_synced(self.account_key, answer.fetched_at)
         if self.searching:  # the user started a search meanwhile: keep its results
             self.browser.live = answer
@@ -359,6 +387,10 @@ class OrdersTab(QWidget):
         """Show the saved orders for the current filters at once (start-up, offline)."""
         if self._valid_query() is None:
             return 0
+        if mirror_ops.show_from_mirror(self):
+            shown = self.model.rowCount()
+            self.sig_cached_shown.emit(shown)
+            return shown
         query = replace(self.browser.query, search="")
         if self.cache_source.count(query) == 0:
             self.update_overview()
@@ -408,7 +440,7 @@ class OrdersTab(QWidget):
     def _unseen(self) -> set[str]:
         return cache_ops.unseen(self)
 
-    def _status_changed(self, changes: list[StatusChange]) -> None:
+    def _status_changed(self, changes: list[cache_ops.Changed]) -> None:
         cache_ops.status_changed(self, changes)
 
     def _synced(self, result: SyncResult) -> None:
@@ -456,7 +488,12 @@ class OrdersTab(QWidget):
         """Show the current page of cached orders matching the text and the filters."""
         if self._valid_query() is None or not self.searching:
             return 0
-        answer = self.cache_source.answer_now(self.browser.query)
+        if mirror_ops.show_from_mirror(self):
+            return self.browser.answer.total or 0 if self.browser.answer else 0
+        # The history is still syncing: search what is mirrored so far (and says so).
+        answer = self.mirror_source.answer_now(self.browser.query)
+        if not answer.total:
+            answer = self.cache_source.answer_now(self.browser.query)
         self.browser.show(answer)
         self._show_rows(answer.orders, empty_text=f"No saved order matches “{self.search_text}”")
         self._update_paging()
@@ -478,6 +515,7 @@ class OrdersTab(QWidget):
     def mark_seen(self, order_id: str) -> None:
         """The user looked at this order: its change is no longer highlighted."""
         self.cache.mark_seen(self.account_key, [order_id])
+        self.sync.mark_seen([order_id])
         self.model.set_highlighted(self._unseen())
 
     def _clicked(self, index: QModelIndex) -> None:
@@ -523,6 +561,7 @@ class OrdersTab(QWidget):
     def show_order_first(self, order: Order) -> None:
         """After an order is placed: show the newest page with it selected."""
         self.watch.ingest([order])
+        self.sync.ingest([order])
         self._pending_select = order.order_id
         self.browser.first_page()
         if self.searching:
