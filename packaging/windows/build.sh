@@ -10,8 +10,8 @@
 # Exit status 0 only if every phase passed: build, PE checks (PE32+, version info, icon), the
 # self-test offscreen and with Qt's `windows` platform under Xvfb (keyring backend: Windows
 # Credential Manager), closing the window with Alt+F4 (exit 0, clean shutdown), the installer's
-# silent install, the installed app's self-test (data in %LOCALAPPDATA%), and the uninstall
-# leaving nothing behind.
+# silent install, the installed app's self-test (data in %LOCALAPPDATA%), an update (refused
+# while the app runs, then replacing the old files), and the uninstall leaving nothing behind.
 #
 # Environment:
 #   NFCTAGIFY_WINBUILD_CACHE  Wine prefix, Windows Python, downloads (default
@@ -251,6 +251,27 @@ selftest() {  # selftest NAME EXE [ENV=VALUE...]
     rm -rf "$WUSER_DIR/AppData/Local/nfctagify-desktop"
   fi
 }
+# The app running on the sandbox in the Xvfb display, as a user has it open; close_app presses
+# Alt+F4 on its window and waits for it to end (RC_CLOSE: its exit code).
+start_app() {  # start_app EXE HOME
+  env "${CLEAR_ENV[@]}" NFCTAGIFY_HOME="$(winpath "$2")" DISPLAY="$XDISPLAY" \
+    WINEDLLOVERRIDES="$XVFB_OVERRIDES" timeout "$SELFTEST_TIMEOUT" wine "$1" --sandbox \
+    </dev/null >/dev/null 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 240); do
+    grep -qs "GET /api/partner/orders/" "$2/log/nfctagify-desktop.log" && return 0
+    sleep 0.5
+  done
+  die "the app showed no data within 120 s"
+}
+close_app() {
+  local win
+  win=$(DISPLAY="$XDISPLAY" xdotool search --name "NFC Tagify" | head -1)
+  [ -n "$win" ] || die "the app has no window"
+  DISPLAY="$XDISPLAY" xdotool windowfocus --sync "$win" key --window "$win" alt+F4
+  set +e; wait "$APP_PID"; RC_CLOSE=$?; set -e
+  wineserver -w
+}
 WUSER_DIR=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
 WUSER=$(basename "$WUSER_DIR")
 
@@ -271,19 +292,8 @@ selftest windows "$EXE" DISPLAY="$XDISPLAY" WINEDLLOVERRIDES="$XVFB_OVERRIDES"
 # Close it as a user does: Alt+F4 on its window, the same WM_CLOSE as the close box. The app
 # must end by itself, with exit code 0 and a shutdown free of errors in its log.
 CLOSE_HOME=$(mktemp -d)
-env "${CLEAR_ENV[@]}" NFCTAGIFY_HOME="$(winpath "$CLOSE_HOME")" DISPLAY="$XDISPLAY" \
-  WINEDLLOVERRIDES="$XVFB_OVERRIDES" timeout "$SELFTEST_TIMEOUT" wine "$EXE" --sandbox \
-  </dev/null >/dev/null 2>&1 &
-APP_PID=$!
-for _ in $(seq 240); do
-  grep -qs "GET /api/partner/orders/" "$CLOSE_HOME/log/nfctagify-desktop.log" && break
-  sleep 0.5
-done
-APP_WIN=$(DISPLAY="$XDISPLAY" xdotool search --name "NFC Tagify" | head -1)
-[ -n "$APP_WIN" ] || die "close test: no window"
-DISPLAY="$XDISPLAY" xdotool windowfocus --sync "$APP_WIN" key --window "$APP_WIN" alt+F4
-set +e; wait "$APP_PID"; RC_CLOSE=$?; set -e
-wineserver -w
+start_app "$EXE" "$CLOSE_HOME"
+close_app
 CLOSE_LOG="$CLOSE_HOME/log/nfctagify-desktop.log"
 grep -E "ERROR|Traceback|closed \(exit" "$CLOSE_LOG" | cut -c1-200
 cp "$CLOSE_LOG" "$OUT/close-test.log"
@@ -319,7 +329,7 @@ w "$PYEXE" "$(winpath "$HERE/check_pe.py")" --version "$VERSION" "$(winpath "$SE
 phase_done
 
 # -----------------------------------------------------------------------------------------------
-phase "installer under Wine: install /S, self-test, uninstall"
+phase "installer under Wine: install /S, self-test, update, uninstall"
 INST_DIR="$WUSER_DIR/AppData/Local/Programs/NFC Tagify Desktop"
 START_LNK="$WUSER_DIR/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/NFC Tagify Desktop.lnk"
 DESKTOP_LNK="$WUSER_DIR/Desktop/NFC Tagify Desktop.lnk"
@@ -338,6 +348,22 @@ w reg query "$UNINST_KEY" /v DisplayVersion | grep -q "$VERSION" || die "wrong D
 echo "install: OK ($(du -sm "$INST_DIR" | cut -f1) MiB in ${INST_DIR#"$WINEPREFIX/"})"
 REAL_HOME=1 selftest installed "$INST_DIR/nfctagify-desktop.exe" DISPLAY="$XDISPLAY" \
   WINEDLLOVERRIDES="$XVFB_OVERRIDES"
+# An update is the installer run again. While the app runs it must refuse (exit code 2) and
+# leave the running install alone; once the app is closed it must replace the program files,
+# dropping anything the old version had that the new one does not.
+touch "$INST_DIR/_internal/left-by-an-old-version.dll"
+UPDATE_HOME=$(mktemp -d)
+start_app "$INST_DIR/nfctagify-desktop.exe" "$UPDATE_HOME"
+set +e; w "$SETUP" /S; RC_UPDATE=$?; set -e
+[ "$RC_UPDATE" = 2 ] || die "update while the app runs: exit code $RC_UPDATE, expected 2"
+[ -f "$INST_DIR/_internal/left-by-an-old-version.dll" ] || die "the refused update changed files"
+close_app
+rm -rf "$UPDATE_HOME"
+w "$SETUP" /S || die "update: the installer exited non-zero"
+wineserver -w
+[ ! -e "$INST_DIR/_internal/left-by-an-old-version.dll" ] || die "update: old files remain"
+[ -f "$INST_DIR/nfctagify-desktop.exe" ] || die "update: no nfctagify-desktop.exe"
+echo "update: OK (refused while the app ran, exit code 2; then replaced the program files)"
 QUIET=$(w reg query "$UNINST_KEY" /v QuietUninstallString | sed -n 's/.*REG_SZ *//p')
 echo "uninstall: $QUIET"
 UN_EXE=$(printf '%s' "$QUIET" | sed -n 's/^"\([^"]*\)" \/S$/\1/p')
