@@ -145,7 +145,11 @@ class TlsServer:
         self._server = _EchoHTTPServer(("127.0.0.1", 0), _OkHandler)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert(hostname, "127.0.0.1").configure_cert(ctx)
-        self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
+        # The handshake happens in the handler thread, not in accept(): a client that stalls or
+        # drops mid-handshake must not block the server loop (nor its shutdown).
+        self._server.socket = ctx.wrap_socket(
+            self._server.socket, server_side=True, do_handshake_on_connect=False
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -163,6 +167,8 @@ class TlsServer:
 
 
 class _OkHandler(BaseHTTPRequestHandler):
+    timeout = 5  # a client that never finishes its handshake frees the thread
+
     def do_GET(self) -> None:
         data = b'{"success": true, "data": []}'
         self.send_response(200)

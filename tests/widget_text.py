@@ -43,7 +43,7 @@ def model_texts(model: QAbstractItemModel, parent: QModelIndex | None = None) ->
                 value = model.data(index, role)
                 if value is not None:
                     yield str(value)
-            if col == 0 and model.hasChildren(index):
+            if col == 0 and model.rowCount(index) > 0:
                 yield from model_texts(model, index)
 
 

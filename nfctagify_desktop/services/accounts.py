@@ -174,9 +174,10 @@ class AccountService(QObject):
             self.store.set_active(conn.profile)
         except (KeyError, OSError) as exc:  # e.g. a --base-url profile not in the file
             log.info("active profile not saved: %s", exc)
-        self.ctx.set_connection(conn)
-        # Not "Connected": that is said only once a call on this account succeeded.
+        # Not "Connected": that is said only once a call on this account succeeded. Said
+        # first, so that what the switch itself reports (a closed order form) stays visible.
         self.ctx.status(f"Switched to the profile “{conn.profile}”")
+        self.ctx.set_connection(conn)
         log.info("switched to profile %r (%s)", conn.profile, conn.base_url)
         self.sig_profiles_changed.emit()
         if old.client is not conn.client:

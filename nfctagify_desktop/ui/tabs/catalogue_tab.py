@@ -89,7 +89,10 @@ class CatalogueTab(QWidget):
         self.view.set_placeholder(NOT_LOADED)
 
     def refresh(self) -> None:
-        self.info_label.setText(f"Loading {self.noun}…")
+        loading = f"Loading {self.noun}…"
+        self.info_label.setText(
+            f"{NOT_LOADED} — {loading.lower()}" if self.loaded_at is None else loading
+        )
         self.ctx.run(self.task_key, self.fetch(), self._loaded, self._failed)
 
     def focus_filter(self) -> None:
