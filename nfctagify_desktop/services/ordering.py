@@ -275,8 +275,8 @@ class OrderingService(QObject):
             log.warning("sending draft %s failed: %s", draft_id, exc)
             if on_error is not None:
                 on_error(exc)
-            else:
-                self.ctx.status(f"Not sent: {exc}", 10000)
+            else:  # logged with its traceback and shown in the status bar
+                self.ctx.tasks.report(f"submit:{draft_id}", exc)
 
         self.ctx.call(f"submit:{draft_id}", self.submit(draft_id), done, failed, drop_stale=False)
         self.sig_drafts_changed.emit()
