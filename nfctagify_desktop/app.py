@@ -289,6 +289,10 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
         try:
             _report(_where_things_are(services))
             elapsed = await _wait_loaded(window)
+            if window.orders_tab.detail.order is not None:
+                from nfctagify_desktop.ui.printing import print_check
+
+                _report(print_check(window.orders_tab.detail.order))
             if args.screenshots:
                 await _screenshots(window, args.screenshots)
             _report(f"self-test: window with data after {elapsed:.0f} ms")

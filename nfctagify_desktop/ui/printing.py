@@ -84,6 +84,20 @@ class Printable:
         self._render(printer)
 
 
+def print_check(order: Order) -> str:
+    """Self-test: a confirmation written as a PDF proves print support and fonts are bundled."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="nfctagify-print-") as folder:
+        path = Printable.confirmation(order, Letterhead("", "self-test")).save_pdf(
+            Path(folder) / "confirmation.pdf"
+        )
+        size = path.stat().st_size
+        if not path.read_bytes().startswith(b"%PDF") or size < 1000:
+            raise RuntimeError(f"the printed PDF is broken ({size} bytes)")
+    return f"self-test: printed an order confirmation as PDF ({size:,} bytes)"
+
+
 def open_print_dialog(
     printable: Printable, parent: QWidget, printer: QPrinter | None = None
 ) -> QPrintDialog:
@@ -116,4 +130,4 @@ def open_save_pdf_dialog(
     return dialog
 
 
-__all__ = ["PDFS", "Printable", "open_print_dialog", "open_save_pdf_dialog"]
+__all__ = ["PDFS", "Printable", "open_print_dialog", "open_save_pdf_dialog", "print_check"]
