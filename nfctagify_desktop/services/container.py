@@ -14,6 +14,7 @@ from nfctagify_desktop.ordering.outbox import Outbox
 from nfctagify_desktop.services.accounts import AccountService
 from nfctagify_desktop.services.connection import Connection
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.digest import DigestService
 from nfctagify_desktop.services.native_notifications import NativeNotifications
 from nfctagify_desktop.services.order_sync import OrderSync
 from nfctagify_desktop.services.order_watch import OrderWatch
@@ -38,6 +39,8 @@ class Services:
     order_watch: OrderWatch
     #: The account's local order mirror and its background sync.
     order_sync: OrderSync
+    #: "Since you last looked", per account.
+    digest: DigestService
     #: The OS's own notifications; None = the tray or the status bar only (tests, no desktop).
     notifications: NativeNotifications | None = None
 
@@ -51,6 +54,7 @@ class Services:
             await self.ctx.tasks.shutdown()
             # After the tasks: a cancelled send records `unknown` before the outbox closes.
             self.ordering.close()
+            self.digest.close()  # reads the cache: before it closes
             self.order_cache.close()
             await self.order_sync.aclose()
             await self.accounts.aclose()
@@ -72,6 +76,9 @@ def build_services(
     settings = settings if settings is not None else SettingsStore()
     keys = keys if keys is not None else KeyStore()
     cache = order_cache if order_cache is not None else OrderCache()
+    order_watch = OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes)
+    digest = DigestService(ctx, cache)
+    order_watch.sig_synced.connect(lambda _result: digest.synced())
     return Services(
         ctx=ctx,
         settings=settings,
@@ -79,8 +86,9 @@ def build_services(
         accounts=AccountService(ctx, settings, keys),
         ordering=OrderingService(ctx, outbox if outbox is not None else Outbox()),
         order_cache=cache,
-        order_watch=OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes),
+        order_watch=order_watch,
         order_sync=OrderSync(ctx, settings.settings.auto_refresh_minutes),
+        digest=digest,
         notifications=notifications,
     )
 

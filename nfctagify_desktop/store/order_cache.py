@@ -375,6 +375,11 @@ class OrderCache:
         )
         return [Order.model_validate_json(row[0]) for row in rows]
 
+    def statuses(self, profile: str) -> dict[str, str]:
+        """Every saved order's status text, by order id (for "since you last looked")."""
+        rows = self._fetchall("SELECT order_id, status FROM orders WHERE profile = ?", (profile,))
+        return {order_id: status for order_id, status in rows}
+
     def last_synced(self, profile: str) -> datetime | None:
         rows = self._fetchall("SELECT last_synced FROM sync_state WHERE profile = ?", (profile,))
         return _from_ts(rows[0][0]) if rows and rows[0][0] else None

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from nfctagify_desktop.api.errors import ConfigurationError
 from nfctagify_desktop.api.urls import normalize_base_url
 from nfctagify_desktop.paths import config_dir
+from nfctagify_desktop.store.saved_views import SavedView
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,11 @@ class Settings(BaseModel):
         title="Your business details",
         description="Your business name, address and VAT number, printed at the top of order "
         "confirmations and summaries (first line: the name).",
+    )
+    saved_views: list[SavedView] = Field(
+        default_factory=list,
+        title="Saved views",
+        description="Named filters, searches, sorts and columns of the orders list.",
     )
     theme: ThemeName = Field(
         default="system",

@@ -126,11 +126,13 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """Build the tabs, menus and services around the window (replacing the first paint)."""
+        from nfctagify_desktop.ui.dialogs.digest_dialog import install_digest
         from nfctagify_desktop.ui.help_menu import install_help
         from nfctagify_desktop.ui.notifier import install_notifier
         from nfctagify_desktop.ui.tabs.catalogue_tab import PricingTab, ProductsTab
         from nfctagify_desktop.ui.tabs.orders_menu import install_order_output
         from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+        from nfctagify_desktop.ui.tabs.saved_views import install_saved_views
         from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 
         self.services = services
@@ -159,6 +161,8 @@ class MainWindow(QMainWindow):
         self.notifier = install_notifier(self, services)
         install_help(self)
         install_order_output(self)
+        install_digest(self)
+        install_saved_views(self)
         self.notifier.sig_order_activated.connect(self.show_order)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.tasks.sig_error.connect(self.show_task_error)

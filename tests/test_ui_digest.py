@@ -1,0 +1,102 @@
+"""'Since you last looked': counts match what changed on the sandbox between two sessions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
+from nfctagify_desktop.services.digest import DigestService
+from nfctagify_desktop.store.last_look import Digest, LastLook
+from nfctagify_desktop.ui.dialogs.digest_dialog import DigestDialog, digest_on_demand, show_digest
+
+WAIT = 10_000
+
+
+def synced(window: Any, qtbot: Any) -> None:
+    watch = window.orders_tab.watch
+    with qtbot.waitSignal(watch.sig_synced, timeout=WAIT):
+        watch.sync_now()
+
+
+async def all_orders(client: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    page = 1
+    while True:
+        result = await client.list_orders(page=page, per_page=100)
+        out.update({o.order_id: o.status_raw for o in result.orders})
+        if not result.has_next:
+            return out
+        page += 1
+
+
+def new_order(arun: Any, client: Any, name: str) -> str:
+    fields = OrderFields(
+        product_id="prod_standard",
+        quantity="50",
+        name=name,
+        address_line1="1 High Street",
+        city="Leeds",
+        postcode="LS1 1AA",
+        country="GB",
+    )
+    return str(arun(client.create_order(to_order_create(fields))).order_id)
+
+
+def test_digest_counts_match_the_sandbox_clock(
+    main_window: Any, qtbot: Any, sandbox: Any, arun: Any
+) -> None:
+    services = main_window.services
+    client = services.ctx.connection.client
+    # Session 1: the first sync of a new account only makes the first look.
+    with qtbot.assertNotEmitted(services.digest.sig_digest):
+        synced(main_window, qtbot)
+    before = arun(all_orders(client))
+    assert services.digest.current() is not None and services.digest.current().empty
+    services.digest.close()  # the session ends
+
+    # Between sessions: 25 hours pass on the sandbox clock and two orders are placed.
+    sandbox.clock.advance(25 * 3600)
+    placed = {new_order(arun, client, "Ann Lee"), new_order(arun, client, "Bo Chan")}
+    now = arun(all_orders(client))
+    expected = Counter(now[i] for i in before if now[i] != before[i])
+    assert expected["dispatched"] > 0
+
+    # Session 2: a fresh service on the same files offers the digest after its first sync.
+    second = DigestService(services.ctx, services.order_cache, LastLook())
+    synced(main_window, qtbot)
+    with qtbot.waitSignal(second.sig_digest, timeout=WAIT) as offered:
+        second.synced()
+    digest: Digest = offered.args[0]
+    assert set(digest.new) == placed
+    assert {s: len(ids) for s, ids in digest.moved.items()} == dict(expected)
+    assert f"{expected['dispatched']} dispatched" in digest.summary()
+    assert "2 new orders" in digest.summary()
+    # Once per session and account.
+    with qtbot.assertNotEmitted(second.sig_digest):
+        second.synced()
+    second.close()
+
+
+def test_digest_lines_open_the_filtered_list_and_mark_as_seen(
+    main_window: Any, qtbot: Any, sandbox: Any
+) -> None:
+    services = main_window.services
+    synced(main_window, qtbot)  # first look
+    assert digest_on_demand(main_window) is None
+    assert "Nothing changed" in main_window.statusBar().currentMessage()
+    sandbox.clock.advance(25 * 3600)
+    synced(main_window, qtbot)
+    digest = services.digest.current()
+    assert digest is not None and digest.count("dispatched")
+    dialog = show_digest(main_window, digest)
+    assert isinstance(dialog, DigestDialog)
+    tab = main_window.orders_tab
+    with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
+        dialog.buttons["dispatched"].click()
+    assert main_window.tabs.currentWidget() is tab
+    assert tab.browser.query.status is OrderStatus.DISPATCHED
+    dialog.seen_button.click()
+    after = services.digest.current()
+    assert after is not None and after.empty
