@@ -10,9 +10,8 @@ Each benchmark runs in its own process (a fresh interpreter: honest RSS, one QAp
   then page/sort/filter/search painted from 100,000 mirrored orders;
 - event-loop gaps (``bench_loop``) during 50 concurrent calls and a bulk import;
 - client overhead (``bench_client``): PartnerClient vs plain httpx;
-- bulk import under a rate limit (``bench_import``), unless ``--skip-import``;
-- bulk orders from files (``bench_bulk``): parse + check 50,000 rows; 300 rows at 60/min
-  against the fixed-window minimum, on the sandbox's fast clock.
+- bulk orders from files (``bench_bulk``), unless ``--skip-import``: parse + check 50,000
+  rows; 300 rows at 60/min against the fixed-window minimum, on the sandbox's fast clock.
 
 Options: ``--quick`` (smaller sizes, 3 start-up runs), ``--orders N``, ``--pages N``,
 ``--skip-startup``, ``--skip-import``, ``--only NAME[,NAME]``, ``--output PATH``.
@@ -32,7 +31,7 @@ from typing import Any
 
 from benchmarks import RESULTS_DIR, machine_info, run_module
 
-BENCHES = ("startup", "orders", "mirror", "loop", "client", "import", "bulk")
+BENCHES = ("startup", "orders", "mirror", "loop", "client", "bulk")
 
 
 @dataclass(frozen=True)
@@ -283,14 +282,6 @@ def _startup(runs: int) -> dict[str, Any]:
     return result
 
 
-def _import(rows: int) -> dict[str, Any]:
-    """The packaging engineer's bulk-import benchmark, at a limit that keeps it short."""
-    from benchmarks import bench_import
-
-    result: dict[str, Any] = bench_import.run(rows, 600)
-    return result
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
@@ -309,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip_startup:
         wanted.discard("startup")
     if args.skip_import:
-        wanted.discard("import")
+        wanted.discard("bulk")
 
     jobs: dict[str, Callable[[], dict[str, Any]]] = {
         "startup": lambda: _startup(3 if quick else 5),
@@ -324,7 +315,6 @@ def main(argv: list[str] | None = None) -> int:
             "bench_client",
             ["--requests", "20" if quick else "150", "--rounds", "3" if quick else "9"],
         ),
-        "import": lambda: _import(30 if quick else 100),
         "bulk": lambda: run_module(
             "bench_bulk",
             ["--rows", "10000" if quick else "50000", "--send", "60" if quick else "300"],
@@ -354,12 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(rows))
-    imp = results.get("import")
-    if isinstance(imp, dict) and "error" not in imp:
+    send = (results.get("bulk") or {}).get("send")
+    if isinstance(send, dict):
         print(
-            f"\nbulk import, {imp.get('rows')} rows at {imp.get('rate_limit_per_minute')}/min: "
-            f"{imp.get('elapsed_s')} s, 429s surfaced {imp.get('rate_limited_surfaced')}, "
-            f"duplicates {imp.get('duplicates')}"
+            f"\nbulk send, {send.get('rows')} rows at {send.get('per_minute')}/min: "
+            f"{send.get('elapsed_s')} s vs {send.get('theoretical_min_s')} s minimum, "
+            f"429s {send.get('status_429')}, re-import placed {send.get('reimport_placed')}"
         )
     print(f"\nwritten to {args.output}")
     return 0

@@ -6,7 +6,7 @@ between its ticks (a gap is how long the window could not repaint or react) in t
 - ``idle``: nothing else running (the floor of this loop on this machine);
 - ``concurrent_calls``: ``--calls`` API calls at once through the app's PartnerClient (half
   ``list_orders(per_page=100)``, half ``get_order``), awaited with ``asyncio.gather``;
-- ``bulk_import``: the ordering package's CSV import (``parse_csv`` + ``import_rows`` through
+- ``bulk_import``: the ordering package's bulk import (``ImportSession``: read, check, send through
   the outbox, OrderSubmitter and RatePacer) of ``--rows`` rows.
 
 The sandbox is a separate process (its CPU never shares this process's GIL), with the rate
@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import TickRecorder, emit, ms, run_qt, sandbox_process, seed_database
-from benchmarks.bench_import import make_csv
+from benchmarks.bench_bulk import excel_file
 
 
 async def _measure(base_url: str, api_key: str, calls: int, rows: int, tmp: Path) -> dict[str, Any]:
     from nfctagify_desktop.api.client import PartnerClient
-    from nfctagify_desktop.ordering.csv_import import RowStatus, import_rows, parse_csv
+    from nfctagify_desktop.ordering.bulk import Outcome
+    from nfctagify_desktop.ordering.bulk.session import ImportSession
     from nfctagify_desktop.ordering.outbox import Outbox
-    from nfctagify_desktop.ordering.pacing import RatePacer
-    from nfctagify_desktop.ordering.submit import OrderSubmitter
+    from nfctagify_desktop.store.account import AccountId
 
     recorder = TickRecorder()
     out: dict[str, Any] = {}
@@ -57,23 +57,21 @@ async def _measure(base_url: str, api_key: str, calls: int, rows: int, tmp: Path
         out["concurrent_calls"] = {"calls": calls, "elapsed_ms": ms(elapsed), **recorder.summary()}
 
         csv_path = tmp / "bulk.csv"
-        csv_path.write_text(make_csv(rows, prefix="LOOP"), encoding="utf-8")
+        csv_path.write_bytes(excel_file(rows, prefix="LOOP"))
         outbox = Outbox(tmp / "outbox.sqlite3")
         try:
             with recorder:
                 await asyncio.sleep(0.05)
                 started = time.perf_counter()
-                products = {p.product_id: p for p in await client.list_products()}
-                parsed = parse_csv(csv_path, products)
-                pacer = RatePacer.for_client(client)
-                submitter = OrderSubmitter(client, outbox, "bench")
-                results = await import_rows(
-                    parsed, submitter, outbox, pacer, "bench", csv_path.name
-                )
+                session = ImportSession(client, outbox, AccountId("bench", base_url))
+                session.read(csv_path)
+                await session.load_account()
+                session.check()
+                summary = await session.send()
                 elapsed = time.perf_counter() - started
         finally:
             outbox.close()
-        submitted = sum(1 for r in results if r.status is RowStatus.SUBMITTED)
+        submitted = summary.count(Outcome.PLACED)
         out["bulk_import"] = {
             "rows": rows,
             "submitted": submitted,

@@ -221,7 +221,7 @@ async def probe(app: QApplication) -> dict[str, Any]:
 
 def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awaitable[QWidget]]]:
     """Each dialog the app can show, opened as a user would open it."""
-    from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
+    from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
     from nfctagify_desktop.ui.dialogs.order_form import open_order_form
 
     services = window.services
@@ -265,9 +265,9 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
             "prod_nope,5,,1 High St,Leeds,NOPE,GB\n",
             encoding="utf-8",
         )
-        dialog = open_csv_import(services, window)
+        dialog = open_bulk_import(services, window)
         dialog.load_file(path)
-        await wait_until("the CSV preview", lambda: dialog.model.rowCount() > 0)
+        await wait_until("the import preview", lambda: dialog.model.rowCount() > 0)
         return dialog  # type: ignore[no-any-return]
 
     async def support_details() -> QWidget:
@@ -324,7 +324,7 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         "settings (first run)": settings_first_run,
         "order form with errors": order_form,
         "order form, every message": order_form_every_message,
-        "CSV import": csv_import,
+        "Import orders": csv_import,
         "support details": support_details,
         "API key prompt": key_prompt,
         "export": export,

@@ -216,3 +216,17 @@ def test_address_rules_are_computed_once_per_region() -> None:
     assert address._rules_for.cache_info().misses == misses  # no file read after the first
     assert [p.field for p in first] == ["shipping.postcode"]  # a New York ZIP in California
     assert address.address_errors("US", "NY", "10001") == []
+
+
+def test_template_checks_clean(tmp_path: Path) -> None:
+    from nfctagify_desktop.ordering.bulk.template import write_template
+
+    path = tmp_path / "template.csv"
+    write_template(path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    table = read_bytes(path.read_bytes(), name=path.name)
+    mapping = guess_mapping(table.headers)
+    assert not mapping.ignored and not mapping.missing
+    rows = check_rows(table, mapping, profile="p", catalogue=CATALOGUE)
+    assert [r.errors for r in rows] == [{}, {}, {}]
+    assert rows[1].fields.address_line1 == "Unit 4, Riverside Park"

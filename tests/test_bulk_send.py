@@ -187,3 +187,28 @@ def test_daily_limit_stops_and_keeps_the_rest(
     assert summary.count(Outcome.PLACED) == 4 and summary.count(Outcome.NOT_SENT) == 2
     assert summary.stop_reason == "the daily order limit is reached"
     assert placed_on_server(fast_sandbox) == 4
+
+
+def test_fixed_row_reimport_sends_only_that_row(
+    fast_sandbox: SandboxServer, tmp_path: Path, outbox: Outbox, arun: Callable[..., Any]
+) -> None:
+    arun(Run(fast_sandbox, outbox, tmp_path)(make_file(4, bad=1)), timeout=30)
+    assert placed_on_server(fast_sandbox) == 4
+    fixed = make_file(4, bad=1).replace(b"prod_standard;ten;", b"prod_standard;10;")
+    _rows, summary = arun(Run(fast_sandbox, outbox, tmp_path)(fixed), timeout=30)
+    assert summary.count(Outcome.ALREADY_PLACED) == 4 and summary.count(Outcome.PLACED) == 1
+    assert placed_on_server(fast_sandbox) == 5
+
+
+def test_server_not_answering_stops_and_keeps_the_rest(
+    fast_sandbox: SandboxServer, tmp_path: Path, outbox: Outbox, arun: Callable[..., Any]
+) -> None:
+    # Every POST fails ambiguously (503) and none is found afterwards: three in doubt, then stop.
+    fast_sandbox.faults.fail_next(
+        503, "UNAVAILABLE", count=100, path_prefix="/api/partner/orders", method="POST"
+    )
+    _rows, summary = arun(Run(fast_sandbox, outbox, tmp_path)(make_file(6)), timeout=60)
+    assert summary.count(Outcome.UNKNOWN) == 3 and summary.count(Outcome.NOT_SENT) == 3
+    assert summary.stop_reason == "the server is not answering"
+    assert "in doubt: kept in the Outbox" in "\n".join(summary.lines())
+    assert placed_on_server(fast_sandbox) == 0

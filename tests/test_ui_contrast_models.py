@@ -131,26 +131,33 @@ def test_outbox_rows_in_every_state(themed: Appearance) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_csv_preview_errors_and_results(themed: Appearance) -> None:
-    from nfctagify_desktop.ordering.csv_import import RowResult, RowStatus, parse_csv
-    from nfctagify_desktop.ui.dialogs.csv_import_dialog import CsvRowsModel, PreviewRow
-
-    rows = parse_csv(
-        "product_id,quantity,name,address_line1,city,postcode,country\n"
-        "prod_standard,50,Jane Smith,12 Example Street,London,EC1A 1BB,GB\n"
-        "prod_standard,,,1 High St,Leeds,NOPE,GB\n"
-        + "".join(
-            f"prod_standard,{10 + n},Ann Lee,2 Rue X,Paris,75001,FR\n"
-            for n in range(len(RowStatus))
-        )
+def test_import_preview_errors_and_outcomes(themed: Appearance) -> None:
+    from nfctagify_desktop.ordering.bulk import (
+        Outcome,
+        RowOutcome,
+        check_rows,
+        guess_mapping,
+        read_bytes,
     )
-    preview = [PreviewRow(r) for r in rows]
-    for p, status in zip(preview[2:], RowStatus, strict=True):
-        p.result = RowResult(line=p.row.line, status=status, message=f"{status.value}")
-    model = CsvRowsModel()
-    model.set_rows(preview)
-    assert not rows[1].ok  # a row with errors is in the preview
-    failures = low_contrast_cells(model, "CSV preview")
+    from nfctagify_desktop.ui.dialogs.bulk_import import BulkRowsModel
+
+    table = read_bytes(
+        (
+            "product_id,quantity,name,address_line1,city,postcode,country\n"
+            "prod_standard,50,Jane Smith,12 Example Street,London,EC1A 1BB,GB\n"
+            "prod_standard,,,1 High St,Leeds,NOPE,GB\n"
+            + "".join(
+                f"prod_standard,{10 + n},Ann Lee,2 Rue X,Paris,75001,FR\n"
+                for n in range(len(Outcome))
+            )
+        ).encode()
+    )
+    rows = check_rows(table, guess_mapping(table.headers), profile="p")
+    model = BulkRowsModel()
+    model.set_checked(rows)
+    model.set_outcomes([RowOutcome(r, o, o.value) for r, o in zip(rows[2:], Outcome, strict=True)])
+    assert rows[1].errors  # a row with errors is in the preview
+    failures = low_contrast_cells(model, "Import preview")
     assert not failures, "\n".join(failures)
 
 

@@ -50,12 +50,10 @@ def test_the_next_dialog_for_the_job_opens_where_the_user_went(
     assert _folder(other) == documents.resolve()
 
 
-def test_csv_import_dialog_starts_in_documents(
-    qtbot: Any, documents: Path, main_window: Any
-) -> None:
-    from nfctagify_desktop.ui.dialogs.csv_import_dialog import open_csv_import
+def test_import_dialog_starts_in_documents(qtbot: Any, documents: Path, main_window: Any) -> None:
+    from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
 
-    dialog = open_csv_import(main_window.services, main_window)
+    dialog = open_bulk_import(main_window.services, main_window)
     dialog.choose_file()
     file_dialog = dialog._file_dialog
     assert file_dialog is not None

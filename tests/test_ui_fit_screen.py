@@ -84,7 +84,7 @@ def test_every_window_fits_a_960x540_screen_at_200_percent(tmp_path: Path) -> No
         "main window: Pricing",
         "settings (first run)",
         "order form with errors",
-        "CSV import",
+        "Import orders",
         "API key prompt",
     } <= set(report["checked"])
     assert not report["offenders"], _explain(report)

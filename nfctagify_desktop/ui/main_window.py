@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
     def _install_ordering(self) -> OutboxTab:
         """The Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form."""
         from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
-        from nfctagify_desktop.ui.dialogs.csv_import_dialog import save_template_dialog
+        from nfctagify_desktop.ui.dialogs.bulk_import.template import save_template_dialog
         from nfctagify_desktop.ui.dialogs.order_form import open_order_form
         from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
 
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         )
         self.csv_template_action = self.add_action(
             MenuSlot.FILE_CREATE,
-            self.new_action("Save CSV &template…", lambda: save_template_dialog(self)),
+            self.new_action("Save order file &template…", lambda: save_template_dialog(self)),
         )
         self.ctx.sig_show_order_requested.connect(self.show_order)
         self.ctx.sig_new_order_requested.connect(

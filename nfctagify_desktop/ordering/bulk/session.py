@@ -7,10 +7,12 @@ repeated on its own (another encoding, another sheet, an edited mapping) without
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nfctagify_desktop.api.client import PartnerClient
+from nfctagify_desktop.api.errors import ApiError
 from nfctagify_desktop.api.models import PriceEntry, Product
 from nfctagify_desktop.ordering.bulk.mapping import Mapping, MappingMemory, mapping_for
 from nfctagify_desktop.ordering.bulk.plan import DEFAULT_PER_DAY, Limits, SendPlan, make_plan
@@ -32,6 +34,18 @@ from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.ordering.pacing import DEFAULT_PER_MINUTE, RatePacer
 from nfctagify_desktop.ordering.submit import OrderSubmitter
 from nfctagify_desktop.store.account import AccountId
+
+log = logging.getLogger("nfctagify.ordering.bulk")
+
+
+def _price_of(product: Product) -> PriceEntry:
+    return PriceEntry(
+        product_id=product.product_id,
+        name=product.name,
+        currency=product.currency,
+        price=product.price,
+        min_quantity=product.min_quantity,
+    )
 
 
 class ImportSession:
@@ -95,11 +109,20 @@ class ImportSession:
         await pacer.acquire()
         self.catalogue = await self.client.list_products()
         await pacer.acquire()
-        self.prices = {p.product_id: p for p in await self.client.get_pricing()}
+        try:
+            self.prices = {p.product_id: p for p in await self.client.get_pricing()}
+        except ApiError as exc:  # the totals then use the catalogue's prices
+            log.warning("import: pricing not loaded: %s", exc)
+            self.prices = {p.product_id: _price_of(p) for p in self.catalogue}
         today = datetime.now(UTC).date()
         await pacer.acquire()
-        page = await self.client.list_orders(date_from=today, date_to=today, per_page=1)
-        self.used_today = page.pagination.total
+        try:
+            page = await self.client.list_orders(date_from=today, date_to=today, per_page=1)
+        except ApiError as exc:  # only the "fits today" line needs it
+            log.warning("import: today's orders not counted: %s", exc)
+            self.used_today = None
+        else:
+            self.used_today = page.pagination.total
 
     def check(self, mapping: Mapping | None = None) -> list[CheckedRow]:
         """Check every row (with ``mapping`` when the user edited it)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -51,6 +51,8 @@ from nfctagify_desktop.ui.dialogs.bulk_import.panels import (
     DonePanel,
     SendPanel,
 )
+from nfctagify_desktop.ui.file_dialogs import IMPORT, start_in
+from nfctagify_desktop.ui.geometry import fit_on_show
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
@@ -79,7 +81,7 @@ class BulkImportDialog(QDialog):
         self.setWindowTitle("Import orders from a file")
         self.setAccessibleName("Import orders from a file")
         self.setModal(False)
-        self.resize(1180, 640)
+        fit_on_show(self, QSize(1180, 640))
         self.summary: Summary | None = None
         self._file_dialog: QFileDialog | None = None
 
@@ -165,7 +167,7 @@ class BulkImportDialog(QDialog):
     # -- reading and checking -------------------------------------------------------------
 
     def choose_file(self) -> None:
-        dialog = QFileDialog(self, "Choose a file of orders", "", FILE_FILTER)
+        dialog = start_in(QFileDialog(self, "Choose a file of orders", "", FILE_FILTER), IMPORT)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(lambda path: self.load_file(Path(path)))
@@ -322,7 +324,8 @@ class BulkImportDialog(QDialog):
         if table is None:
             return
         stem = Path(table.name).stem
-        dialog = QFileDialog(self, "Save the rejected rows", f"{stem}-rejected.csv", "CSV (*.csv)")
+        dialog = QFileDialog(self, "Save the rejected rows", "", "CSV (*.csv)")
+        start_in(dialog, IMPORT, f"{stem}-rejected.csv")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("csv")
         dialog.fileSelected.connect(lambda path: self.write_rejected(Path(path)))
