@@ -262,3 +262,19 @@ def test_bad_query_is_refused() -> None:
         MirrorQuery(sort="data")
     with pytest.raises(ValueError):
         MirrorQuery(page=0)
+
+
+@pytest.mark.parametrize("key", ["created_at", "total", "recipient", "status"])
+def test_a_broad_search_walks_the_index_and_finds_the_same_page(
+    mirror: OrderMirror, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nfctagify_desktop.store.mirror import query as query_module
+
+    fill(mirror, 300)
+    asked = MirrorQuery(search="PO-", sort=key, descending=True, page=3, per_page=25)
+    total = mirror.total(asked)
+    assert total == 300
+    sorted_plan = [r.order_id for r in mirror.rows(asked, total)]
+    monkeypatch.setattr(query_module, "BROAD_MATCHES", 10)  # 300 matches are now "many"
+    walked = [r.order_id for r in mirror.rows(asked, total)]
+    assert walked == sorted_plan and len(walked) == 25

@@ -72,7 +72,7 @@ class MirrorSource:
         page = min(asked.page, shown.pages)
         if page != asked.page:
             asked = asked.with_(page=page)
-        orders = [Order.model_validate_json(text) for text in mirror.page_json(asked)]
+        orders = [Order.model_validate_json(text) for text in mirror.page_json(asked, shown.total)]
         synced = mirror.state().last_synced_at
         return OrdersAnswer(
             orders,

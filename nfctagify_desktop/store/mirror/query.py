@@ -138,10 +138,19 @@ def where(query: MirrorQuery, *, with_status: bool = True) -> tuple[str, list[An
     return (" AND ".join(clauses) or "1"), params
 
 
-def index_hint(query: MirrorQuery) -> str:
+#: From this many matches on, a search walks the sort index (a page fills within a few hundred
+#: entries) instead of sorting every match (30 ms for 16,000 of them).
+BROAD_MATCHES = 2000
+
+
+def _sorts_matches(query: MirrorQuery, matches: int | None) -> bool:
+    return bool(query.search.strip()) and (matches is None or matches < BROAD_MATCHES)
+
+
+def index_hint(query: MirrorQuery, matches: int | None = None) -> str:
     """Walk the sort column's index (the planner would sort a status's rows instead)."""
-    if query.search.strip():
-        return ""  # the search's matches decide; they are usually few
+    if _sorts_matches(query, matches):
+        return ""  # few matches: found through FTS5, then sorted
     if query.sort == "status":
         return "INDEXED BY by_status"
     if query.sort == "created_at":
@@ -149,14 +158,15 @@ def index_hint(query: MirrorQuery) -> str:
     return f"INDEXED BY by_{query.sort}"
 
 
-def order_by(query: MirrorQuery) -> str:
+def order_by(query: MirrorQuery, matches: int | None = None) -> str:
     """ORDER BY that an index walk satisfies (no sort step), or, for a search, a plain sort.
 
-    A search's matches are found through FTS5 and are usually few: sorting them beats
-    walking 100,000 index entries to test each (``+column`` keeps the planner off the index).
+    A search with few matches (or an unknown number) sorts them: that beats walking 100,000
+    index entries to test each (``+column`` keeps the planner off the index). With many, the
+    walk finds a page after a few hundred entries.
     """
     d = "DESC" if query.descending else "ASC"
-    p = "+" if query.search.strip() else ""
+    p = "+" if _sorts_matches(query, matches) else ""
     column = SORT_COLUMNS[query.sort]
     if column in ("created_at", "status"):
         head = "" if column == "created_at" else f"{p}status {d}, "

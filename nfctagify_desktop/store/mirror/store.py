@@ -248,8 +248,9 @@ class OrderMirror:
         if hit is not None and hit[0] == version:
             return dict(hit[1])
         clause, params = where(query, with_status=False)
+        narrow = "INDEXED BY by_rid_status" if query.search.strip() else ""
         rows = self._read(
-            f"SELECT status, COUNT(*) FROM orders WHERE {clause} GROUP BY status", params
+            f"SELECT status, COUNT(*) FROM orders {narrow} WHERE {clause} GROUP BY status", params
         )
         counts = {str(status): int(n) for status, n in rows}
         if len(self._counts) > 32:
@@ -264,11 +265,12 @@ class OrderMirror:
             return sum(counts.values())
         return counts.get(query.status, 0)
 
-    def rows(self, query: MirrorQuery) -> list[OrderRow]:
+    def rows(self, query: MirrorQuery, matches: int | None = None) -> list[OrderRow]:
+        """One page of rows; ``matches`` (the query's total, if known) picks the faster plan."""
         clause, params = where(query)
         raw = self._read(
-            f"SELECT {_ROW_SQL} FROM orders {index_hint(query)} WHERE {clause} "
-            f"ORDER BY {order_by(query)} "
+            f"SELECT {_ROW_SQL} FROM orders {index_hint(query, matches)} WHERE {clause} "
+            f"ORDER BY {order_by(query, matches)} "
             "LIMIT ? OFFSET ?",
             (*params, query.per_page, query.offset),
         )
@@ -283,17 +285,17 @@ class OrderMirror:
                 total = (
                     sum(counts.values()) if query.status is None else counts.get(query.status, 0)
                 )
-                rows = self.rows(query)
+                rows = self.rows(query, total)
             finally:
                 self._reader.execute("COMMIT")
         return MirrorPage(rows, total, counts, query, self.state().covers(query))
 
-    def page_json(self, query: MirrorQuery) -> list[str]:
+    def page_json(self, query: MirrorQuery, matches: int | None = None) -> list[str]:
         """The page's orders as the API last sent them (JSON text), in the page's order."""
         clause, params = where(query)
         raw = self._read(
-            f"SELECT data FROM orders {index_hint(query)} WHERE {clause} "
-            f"ORDER BY {order_by(query)} LIMIT ? OFFSET ?",
+            f"SELECT data FROM orders {index_hint(query, matches)} WHERE {clause} "
+            f"ORDER BY {order_by(query, matches)} LIMIT ? OFFSET ?",
             (*params, query.per_page, query.offset),
         )
         return [str(r[0]) for r in raw]
