@@ -41,7 +41,7 @@ SHOTS = (
     "order-placed",
     "outbox",
 )
-SHOTS += ("bulk", "settings")
+SHOTS += ("bulk", "settings", "dashboard")
 
 
 async def settle(rounds: int = 6) -> None:
@@ -310,6 +310,7 @@ async def main_shot(window: MainWindow, out: Path, size: str | None) -> None:
 
 async def shoot(app: QApplication, out: Path, only: set[str], size: str | None = None) -> int:
     from bulk_screenshots import bulk_shots  # beside this file
+    from dashboard_screenshots import dashboard_shots
 
     from nfctagify_desktop import app as app_module
     from nfctagify_desktop.services.connection import connect, start_sandbox
@@ -358,6 +359,10 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
                 )  # fmt: skip
             if "settings" in only:
                 await settings_shot(accounts, out)
+            if "dashboard" in only:  # last: it moves the sandbox clock by a day
+                await dashboard_shots(
+                    window, server, out, settle=settle, wait_signal=wait_signal, save=save
+                )
         except Exception:
             log.exception("screenshots failed")
             rc = 1

@@ -28,7 +28,6 @@ _HEAD_BG = "#eef1f5"
 _STYLE = f"""
 body {{ font-family: 'Segoe UI', 'Helvetica Neue', Arial, sans-serif; color: {_INK};
        font-size: 10pt; }}
-h1 {{ font-size: 18pt; margin: 0; }}
 .muted {{ color: {_MUTED}; }}
 .small {{ font-size: 8.5pt; }}
 th {{ background-color: {_HEAD_BG}; text-align: left; font-weight: 600; padding: 5px; }}
@@ -78,8 +77,9 @@ def address_lines(order: Order) -> list[str]:
 def _header(title: str, letterhead: Letterhead, right: str) -> str:
     return (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f'<td style="border: none;" width="60%">{letterhead.html()}</td>'
-        f'<td style="border: none;" class="right"><h1>{_e(title)}</h1>{right}</td>'
+        f'<td style="border: none;" width="55%">{letterhead.html()}</td>'
+        f'<td style="border: none;" width="45%" class="right">'
+        f'<span style="font-size: 15pt; font-weight: 700;">{_e(title)}</span><br>{right}</td>'
         "</tr></table><hr>"
     )
 
