@@ -64,9 +64,8 @@ async def dashboard_shots(
     await wait_signal("the orders page", tab.sig_page_loaded, tab.refresh)
 
     # 1. Tracking in the detail pane.
-    row = next(
-        r for r in range(tab.model.rowCount()) if tab.model.order(r).status is OrderStatus.DISPATCHED
-    )
+    dispatched = OrderStatus.DISPATCHED
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.order(r).status is dispatched)
     order_id = tab.model.order(row).order_id
     await wait_signal("the detail", tab.sig_detail_loaded, lambda: tab.view.selectRow(row))
     window.statusBar().clearMessage()
@@ -80,7 +79,7 @@ async def dashboard_shots(
         with tempfile.TemporaryDirectory() as folder:
             pdf = Printable.confirmation(order, letterhead(tab)).save_pdf(Path(folder) / "c.pdf")
             prefix = Path(folder) / "page"
-            subprocess.run(
+            subprocess.run(  # noqa: ASYNC221 (a one-off tool; the UI may wait for it)
                 ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix],
                 check=True,
             )
