@@ -120,6 +120,26 @@ def _close_on_signals(window: QWidget) -> None:
     wake.start(250)
 
 
+def refused_arguments(args: argparse.Namespace) -> str | None:
+    """Why these command-line arguments cannot be used, in one line (never echoing a key)."""
+    from nfctagify_desktop.api.errors import ConfigurationError
+    from nfctagify_desktop.api.urls import normalize_base_url
+    from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key
+
+    try:
+        key = clean_api_key(os.environ.get("NFCTAGIFY_API_KEY", ""))
+    except InvalidApiKeyError as exc:
+        return f"NFCTAGIFY_API_KEY: {exc}"
+    if args.base_url:
+        try:
+            normalize_base_url(args.base_url)
+        except ConfigurationError as exc:
+            return f"--base-url: {exc.message}"
+        if not key and not (args.sandbox or args.self_test or args.screenshots):
+            return "--base-url needs the API key in the NFCTAGIFY_API_KEY environment variable"
+    return None
+
+
 async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
     """The connection to open, and the profile whose key must be asked for first (if any).
 
@@ -131,8 +151,10 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
     from nfctagify_desktop.store.settings import Profile, SettingsStore, sandbox_profile
 
     settings = SettingsStore().load()
+    limit = settings.request_time_limit_seconds
     if args.sandbox or args.self_test or args.screenshots:
-        return await connect(sandbox_profile(), sandbox=_sandbox_child(args)), None
+        sandbox = _sandbox_child(args)
+        return await connect(sandbox_profile(), sandbox=sandbox, time_limit=limit), None
     if args.base_url:
         profile = Profile(name="Command line", base_url=args.base_url, kind="account")
     elif args.profile:
@@ -140,9 +162,9 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
     else:
         profile = settings.active()
     if profile.is_sandbox:
-        return await connect(profile, sandbox=_sandbox_child(args)), None
+        return await connect(profile, sandbox=_sandbox_child(args), time_limit=limit), None
     try:
-        return await connect(profile), None
+        return await connect(profile, time_limit=limit), None
     except (MissingApiKeyError, KeyringUnavailableError):
         if profile.name not in {p.name for p in settings.profiles}:
             raise  # --base-url with no NFCTAGIFY_API_KEY: nothing to ask the key for
@@ -475,6 +497,10 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(sandbox_main(argv[1:]))
     args = parse_args(argv)
+    problem = refused_arguments(args)
+    if problem:  # one clear line, no traceback, before anything starts
+        print(f"nfctagify-desktop: error: {problem}", file=sys.stderr)
+        sys.exit(2)
     os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
     if args.self_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -21,6 +21,7 @@ from typing import Any, Final
 from nfctagify_desktop import sqlite_util
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.paths import data_dir
+from nfctagify_desktop.redaction import redact, redact_optional
 from nfctagify_desktop.store.account import AccountId
 
 DEFAULT_FILENAME: Final = "outbox.sqlite3"
@@ -191,7 +192,7 @@ class Outbox:
         return self._update(
             draft_id,
             "state = ?, last_error = ?, error_code = ?, error_field = ?",
-            (DraftState.FAILED.value, message, code, field),
+            (DraftState.FAILED.value, redact(message), code, field),
         )
 
     def mark_unknown(self, draft_id: str, message: str, code: str | None = None) -> Draft:
@@ -199,7 +200,7 @@ class Outbox:
         return self._update(
             draft_id,
             "state = ?, last_error = ?, error_code = ?, error_field = NULL",
-            (DraftState.UNKNOWN.value, message, code),
+            (DraftState.UNKNOWN.value, redact(message), code),
         )
 
     def mark_draft(
@@ -209,7 +210,7 @@ class Outbox:
         return self._update(
             draft_id,
             "state = ?, last_error = ?, error_code = ?, error_field = NULL",
-            (DraftState.DRAFT.value, message, code),
+            (DraftState.DRAFT.value, redact_optional(message), code),
         )
 
     def renew_key(self, draft_id: str) -> Draft:

@@ -90,6 +90,8 @@ class SandboxProcess:
         self.api_keys: dict[str, str] = {}
         #: How many times the child was started again after it died.
         self.restarts = 0
+        #: True once stop() was called: a child stopped on purpose is never restarted.
+        self.stopped = False
         self._restart_times: list[float] = []
         self._log: IO[bytes] | None = None
         self._spawn(port or free_port())
@@ -98,6 +100,7 @@ class SandboxProcess:
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self.ready = False
+        self.stopped = False
         if self._log is None and self.log_path is not None:
             self._log = open(self.log_path, "ab")  # noqa: SIM115
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flash on Windows
@@ -147,7 +150,7 @@ class SandboxProcess:
         Raises:
             SandboxUnavailableError: it cannot be restarted; the message says how to recover.
         """
-        if self.running:
+        if self.running or self.stopped:
             return False
         code = self._proc.returncode
         now = time.monotonic()
@@ -200,6 +203,7 @@ class SandboxProcess:
         ``timeout=0`` only asks: the child shuts its server and database down on its own
         (about a second) while the app exits at once.
         """
+        self.stopped = True
         if self._proc.poll() is None:
             self._proc.terminate()
             if timeout > 0:

@@ -144,7 +144,12 @@ class AccountService(QObject):
         """True if the window now uses ``name``; False if a key must be entered first."""
         profile = self.settings.profile(name)
         try:
-            conn = await connect(profile, keys=self.keys, sandbox=self._sandbox)
+            conn = await connect(
+                profile,
+                keys=self.keys,
+                sandbox=self._sandbox,
+                time_limit=self.settings.request_time_limit_seconds,
+            )
         except MissingApiKeyError:
             self.need_key(
                 name,

@@ -19,6 +19,7 @@ from nfctagify_desktop.services.native_notifications import NativeNotifications
 from nfctagify_desktop.services.order_sync import OrderSync
 from nfctagify_desktop.services.order_watch import OrderWatch
 from nfctagify_desktop.services.ordering import OrderingService
+from nfctagify_desktop.services.sandbox_watch import SandboxWatch
 from nfctagify_desktop.store.order_cache import OrderCache
 from nfctagify_desktop.store.secrets import KeyStore
 from nfctagify_desktop.store.settings import SettingsStore
@@ -43,6 +44,8 @@ class Services:
     digest: DigestService
     #: The OS's own notifications; None = the tray or the status bar only (tests, no desktop).
     notifications: NativeNotifications | None = None
+    #: Restarts the built-in sandbox's child process if it dies.
+    sandbox_watch: SandboxWatch | None = None
 
     @property
     def outbox(self) -> Outbox:
@@ -90,6 +93,7 @@ def build_services(
         order_sync=OrderSync(ctx, settings.settings.auto_refresh_minutes),
         digest=digest,
         notifications=notifications,
+        sandbox_watch=SandboxWatch(ctx),
     )
 
 

@@ -79,11 +79,13 @@ class AppContext(QObject):
         *,
         owner: QObject | None = None,
         drop_stale: bool = True,
+        proves: Callable[[T], bool] | None = None,
     ) -> asyncio.Task[T] | None:
         """Start one API call for the account in use: tracked for the connection state and
         the waiting notice, cancellable by the user, and its result dropped if the account
         changed meanwhile (another account's rows must never reach a view). ``drop_stale``
-        False keeps the callbacks (an order placement reports its outcome to its own form)."""
+        False keeps the callbacks (an order placement reports its outcome to its own form);
+        ``proves`` tells which results show the server answered (default: any)."""
         account = self.account
 
         def current() -> bool:
@@ -111,7 +113,7 @@ class AppContext(QObject):
                     self.status("Cancelled", 5000)
 
         task.add_done_callback(cancelled_by_user)  # before track(): it forgets the cancel
-        self.link.track(task, account)
+        self.link.track(task, account, proves)
         return task
 
     def run(

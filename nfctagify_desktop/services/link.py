@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -79,6 +80,7 @@ class LinkStatus(QObject):
         self.view = LinkView(account, LinkState.CONNECTING)
         self._calls: dict[asyncio.Task[Any], tuple[AccountId, float]] = {}
         self._cancelled: set[asyncio.Task[Any]] = set()
+        self._proves: dict[asyncio.Task[Any], Callable[[Any], bool]] = {}
         self.waiting = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -116,8 +118,19 @@ class LinkStatus(QObject):
 
     # -- calls -------------------------------------------------------------------------------
 
-    def track(self, task: asyncio.Task[Any], account: AccountId) -> None:
-        """Follow one API call: its outcome updates the state, its duration the notice."""
+    def track(
+        self,
+        task: asyncio.Task[Any],
+        account: AccountId,
+        proves: Callable[[Any], bool] | None = None,
+    ) -> None:
+        """Follow one API call: its outcome updates the state, its duration the notice.
+
+        ``proves`` says whether a result shows the server answered well (a send returns a
+        result even when the server failed); without it any result does.
+        """
+        if proves is not None:
+            self._proves[task] = proves
         self._calls[task] = (account, time.monotonic())
         task.add_done_callback(self._done)
         self._check_waiting()
@@ -135,11 +148,13 @@ class LinkStatus(QObject):
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         account, _ = self._calls.pop(task, (None, 0.0))
+        proves = self._proves.pop(task, None)
         self._cancelled.discard(task)
         if account is not None and not task.cancelled():
             exc = task.exception()
             if exc is None:
-                self.succeeded(account)
+                if proves is None or proves(task.result()):
+                    self.succeeded(account)
             else:
                 self.failed(account, exc)
         self._check_waiting()

@@ -278,7 +278,14 @@ class OrderingService(QObject):
             else:  # logged with its traceback and shown in the status bar
                 self.ctx.tasks.report(f"submit:{draft_id}", exc)
 
-        self.ctx.call(f"submit:{draft_id}", self.submit(draft_id), done, failed, drop_stale=False)
+        self.ctx.call(
+            f"submit:{draft_id}",
+            self.submit(draft_id),
+            done,
+            failed,
+            drop_stale=False,
+            proves=lambda result: result.ok,  # a kept draft is no proof the server is well
+        )
         self.sig_drafts_changed.emit()
 
     async def recover(self) -> list[SubmitResult]:
@@ -294,7 +301,13 @@ class OrderingService(QObject):
 
     def start_recovery(self) -> None:
         """On start-up: check interrupted sends in the background, then tell the user."""
-        self.ctx.run("ordering-recover", self.recover(), self._recovered, lambda _e: None)
+        self.ctx.call(
+            "ordering-recover",
+            self.recover(),
+            self._recovered,
+            lambda _e: None,
+            proves=lambda results: any(r.ok for r in results),
+        )
 
     def _recovered(self, results: list[SubmitResult]) -> None:
         found = sum(1 for r in results if r.outcome.found_existing)

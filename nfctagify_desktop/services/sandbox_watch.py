@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from nfctagify_desktop.api.errors import NetworkError
 from nfctagify_desktop.sandbox.process import SandboxProcess, SandboxUnavailableError
 
 if TYPE_CHECKING:
@@ -44,6 +45,12 @@ class SandboxWatch(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        ctx.sig_api_error.connect(self._api_error)
+
+    def _api_error(self, exc: object) -> None:
+        # A refused call is the first sign; do not wait for the next poll.
+        if isinstance(exc, NetworkError) and exc.code == "CONNECTION_REFUSED":
+            self.check()
 
     def _process(self) -> SandboxProcess | None:
         sandbox = self.ctx.connection.sandbox
@@ -52,7 +59,13 @@ class SandboxWatch(QObject):
     def check(self) -> bool:
         """Restart the child if it died (in the background); True if a restart started."""
         process = self._process()
-        if process is None or self._restarting or process.running or not process.ready:
+        if (
+            process is None
+            or self._restarting
+            or process.stopped
+            or process.running
+            or not process.ready
+        ):
             return False
         self._restarting = True
         log.warning("the sandbox child (pid %s) stopped; restarting it", process.pid)
