@@ -113,3 +113,33 @@ def test_help_lists_the_real_shortcuts_and_about_is_copyable(main_window: Any, q
     help_texts = [a.text() for a in main_window.help_menu.actions()]
     assert any("Keyboard shortcuts" in t for t in help_texts)
     assert any("API" in t for t in help_texts)
+
+
+def test_products_and_outbox_menus_do_what_their_buttons_do(main_window: Any, qtbot: Any) -> None:
+    products = main_window.products_tab
+    with qtbot.waitSignal(products.sig_loaded, timeout=WAIT):
+        products.refresh()
+    products.view.selectRow(0)
+    menu = products.view.build_menu()
+    product = products.selected_product()
+    action(menu, "copyProductId").trigger()
+    assert QGuiApplication.clipboard().text() == product.product_id
+    with qtbot.waitSignal(main_window.ctx.sig_new_order_requested, timeout=WAIT) as asked:
+        action(menu, "orderProduct").trigger()
+    assert asked.args[0].product_id == product.product_id
+    menu.deleteLater()
+
+    # Reorder two orders into drafts, then the Outbox menu edits, sends or discards the row.
+    tab = loaded(main_window, qtbot)
+    select_rows(tab.view, [0, 1])
+    right_click(tab.view, 0)
+    action(tab.view.last_menu, "reorder").trigger()
+    tab.view.last_menu.close()
+    outbox = main_window.outbox_tab
+    qtbot.waitUntil(lambda: outbox.model.rowCount() >= 2, timeout=WAIT)
+    outbox.view.selectRow(0)
+    menu = outbox.view.build_menu()
+    names = {a.objectName(): a for a in menu.actions()}
+    assert {"editDraft", "sendDraft", "discardDraft"} <= set(names)
+    assert names["sendDraft"].isEnabled() == outbox.send_button.isEnabled()
+    menu.deleteLater()

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         from nfctagify_desktop.ui.tabs.orders_menu import install_order_output
         from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
         from nfctagify_desktop.ui.tabs.saved_views import install_saved_views
+        from nfctagify_desktop.ui.tabs.table_menus import install_table_menus
         from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
 
         self.services = services
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         install_order_output(self)
         install_digest(self)
         install_saved_views(self)
+        install_table_menus(self)
         self.notifier.sig_order_activated.connect(self.show_order)
         ctx.tasks.sig_busy_changed.connect(self._busy_changed)
         ctx.tasks.sig_error.connect(self.show_task_error)
