@@ -98,7 +98,7 @@ def order_detail(order: Order) -> str:
     ]
     if order.shipping is not None:
         s = order.shipping
-        parts = [s.name, s.address_line1, s.address_line2, s.city, s.postcode, s.country]
+        parts = [s.name, s.address_line1, s.address_line2, s.city, s.region, s.postcode, s.country]
         fields.append(("Ship to", ", ".join(p for p in parts if p)))
     width = max(len(k) for k, _ in fields)
     lines = [f"{k.ljust(width)}  {v}" for k, v in fields]

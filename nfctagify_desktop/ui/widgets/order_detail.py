@@ -156,7 +156,7 @@ class OrderDetail(QWidget):
                 ship.name,
                 ship.address_line1,
                 ship.address_line2 or "",
-                f"{ship.city} {ship.postcode}",
+                " ".join(x for x in (ship.city, ship.region, ship.postcode) if x),
                 ship.country,
             ]
             ship_to = "\n".join(line for line in lines if line)
