@@ -309,7 +309,10 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     rc = 0
     if args.self_test or args.screenshots:
         try:
+            from nfctagify_desktop.ordering.address import data_check
+
             _report(_where_things_are(services))
+            _report(data_check())  # the address data a packaged build must carry
             elapsed = await _wait_loaded(window)
             if window.orders_tab.detail.order is not None:
                 from nfctagify_desktop.ui.printing import print_check

@@ -197,3 +197,9 @@ def test_countries_list() -> None:
 )
 def test_normalize_country(typed: str, code: str | None) -> None:
     assert normalize_country(typed) == code
+
+
+def test_data_check_proves_the_address_data_is_there() -> None:
+    from nfctagify_desktop.ordering.address import data_check
+
+    assert data_check() == "self-test: address rules for 249 countries"

@@ -219,3 +219,21 @@ def _bad_postcode(fmt: AddressFormat, region: str) -> str:
     if region and fmt.has_regions:
         return f"Not a valid {label} for {region} ({_in(fmt)}){example}"
     return f"Not a valid {label} for {_in(fmt)}{example}"
+
+
+def data_check() -> str:
+    """Prove the address and country data are there (a packaged build could lack them).
+
+    Raises RuntimeError naming what is missing; returns a line for the self-test report.
+    """
+    from nfctagify_desktop.ordering.countries import COUNTRY_CODES
+
+    if len(COUNTRY_CODES) < 240:
+        raise RuntimeError(f"country list incomplete ({len(COUNTRY_CODES)} countries)")
+    missing = [c for c in ("GB", "US", "CA", "AU", "DE", "JP") if address_format(c) is None]
+    if missing:
+        raise RuntimeError(f"no address rules for {', '.join(missing)}")
+    faults = [p.field for p in address_errors("US", "", "ABC")]
+    if faults != ["shipping.region", "shipping.postcode"]:
+        raise RuntimeError(f"address rules do not check a US address ({faults})")
+    return f"self-test: address rules for {len(COUNTRY_CODES)} countries"
