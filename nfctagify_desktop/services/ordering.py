@@ -272,7 +272,6 @@ class OrderingService(QObject):
 
         def failed(exc: BaseException) -> None:
             self.sig_drafts_changed.emit()
-            log.warning("sending draft %s failed: %s", draft_id, exc)
             if on_error is not None:
                 on_error(exc)
             else:  # logged with its traceback and shown in the status bar
