@@ -41,7 +41,7 @@ SHOTS = (
     "order-placed",
     "outbox",
 )
-SHOTS += ("bulk", "settings", "dashboard")
+SHOTS += ("bulk", "settings", "dashboard", "accounts")
 
 
 async def settle(rounds: int = 6) -> None:
@@ -309,7 +309,8 @@ async def main_shot(window: MainWindow, out: Path, size: str | None) -> None:
 
 
 async def shoot(app: QApplication, out: Path, only: set[str], size: str | None = None) -> int:
-    from bulk_screenshots import bulk_shots  # beside this file
+    from account_screenshots import account_shots  # beside this file
+    from bulk_screenshots import bulk_shots
     from dashboard_screenshots import dashboard_shots
 
     from nfctagify_desktop import app as app_module
@@ -363,6 +364,8 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
                 await dashboard_shots(
                     window, server, out, settle=settle, wait_signal=wait_signal, save=save
                 )
+            if "accounts" in only:  # very last: it leaves the window on another account
+                await account_shots(window, out, settle=settle, wait_until=wait_until, save=save)
         except Exception:
             log.exception("screenshots failed")
             rc = 1

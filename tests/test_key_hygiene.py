@@ -287,3 +287,39 @@ def test_cli_refused_base_url_is_one_line(tmp_path: Path) -> None:
         assert result.stderr.count("\n") == 1
         assert "requires HTTPS" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def run_app(home: Path, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NFCTAGIFY_")}
+    env.update(NFCTAGIFY_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    if key is not None:
+        env["NFCTAGIFY_API_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "key", "expected"),
+    [
+        (("--base-url", "http://192.0.2.1"), "Zq9-secret-key", "requires HTTPS"),
+        (("--base-url", "http://anything.localhost"), "Zq9-secret-key", "requires HTTPS"),
+        (("--base-url", "https://api.example.com"), None, "NFCTAGIFY_API_KEY"),
+        (("--base-url", "https://api.example.com"), "Zq9-secret\x07key", "character no key has"),
+    ],
+)
+def test_the_app_refuses_bad_arguments_in_one_line(
+    tmp_path: Path, args: tuple[str, ...], key: str | None, expected: str
+) -> None:
+    result = run_app(tmp_path, *args, key=key)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("nfctagify-desktop: error: ")
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "secret" not in result.stderr

@@ -102,6 +102,7 @@ class AccountController(QObject):
 
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profileSwitcher")
+        self.profile_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.profile_combo.setAccessibleName("Profile")
         self.profile_combo.setToolTip("Switch profile (reloads every tab)")
         self.profile_combo.activated.connect(self._combo_activated)

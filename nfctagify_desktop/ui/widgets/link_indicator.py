@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWi
 
 from nfctagify_desktop.services.link import WAITING_TEXT, LinkState, LinkStatus, LinkView
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 
 _ROLE = {
     LinkState.CONNECTED: "text.ok",
@@ -33,7 +34,8 @@ class LinkIndicator(QWidget):
         super().__init__(parent)
         self.setObjectName("linkIndicator")
         self.link = link
-        self.state_label = QLabel()
+        # Elided when the window is narrow: the whole sentence stays in its tooltip.
+        self.state_label = ElidedLabel()
         self.state_label.setObjectName("linkState")
         self.state_label.setAccessibleName("Connection")
         self.state_label.setMaximumWidth(560)
