@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from nfctagify_desktop.api.models import Product
-from nfctagify_desktop.ordering.address import normalize_postcode
+from nfctagify_desktop.ordering.address import address_errors, normalize_postcode
 from nfctagify_desktop.ordering.countries import COUNTRIES, COUNTRY_CODES, normalize_country
 from nfctagify_desktop.ordering.validation import (
     Catalogue,
@@ -17,6 +19,7 @@ from nfctagify_desktop.ordering.validation import (
     to_order_create,
     validate_order,
 )
+from tests.address_table import BASE, CASES, Case
 
 METAL = Product(
     product_id="prod_premium_metal", name="Metal", price=Decimal("19.50"), min_quantity=10
@@ -203,3 +206,43 @@ def test_data_check_proves_the_address_data_is_there() -> None:
     from nfctagify_desktop.ordering.address import data_check
 
     assert data_check() == "self-test: address rules for 249 countries"
+
+
+_GOOD = [c for c in CASES if c.fault is None]
+_PARTS = ("quantity", "name", "address_line1", "city", "postcode", "country", "region")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    address=st.sampled_from(_GOOD),
+    changed=st.one_of(st.none(), st.sampled_from(_PARTS)),
+    typed=st.one_of(
+        st.text(max_size=30),
+        st.integers(-5, 20_000).map(str),
+        st.sampled_from(["gb", "uk", "USA", "Germany", "ZZ", "california", "ON", " 94105 "]),
+    ),
+)
+def test_whatever_is_typed_gets_a_verdict_and_a_sendable_body(
+    address: Case, changed: str | None, typed: str
+) -> None:
+    """Never an exception: either problems to show, or a body the wire model accepts (a
+    valid address from the table, with at most one part replaced by anything at all)."""
+    values = {
+        **BASE,
+        "country": address.country,
+        "region": address.region,
+        "postcode": address.postcode,
+    }
+    if changed is not None:
+        values[changed] = typed
+    fields = OrderFields(**values)
+    problems = validate_order(fields, STANDARD)
+    assert all(p.message for p in problems)
+    event("sendable" if not problems else "refused")
+    if not problems:
+        body = to_order_create(fields).body()  # raises if the wire model refuses it
+        ship = body["shipping"]
+        assert ship["country"] in COUNTRY_CODES
+        # The sandbox, given what is sent, agrees.
+        region, postcode = ship.get("region", ""), ship.get("postcode", "")
+        assert address_errors(ship["country"], region, postcode) == []
