@@ -439,10 +439,15 @@ def _first_paint(args: argparse.Namespace, account: AccountId | None) -> MainWin
     """Show the window with the mirror's newest orders and wait until it has been painted."""
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from nfctagify_desktop.store.mirror import MirrorQuery
+    from nfctagify_desktop.store.startup import startup_orders_view
     from nfctagify_desktop.ui.first_paint import FirstPaintOrders
     from nfctagify_desktop.ui.main_window import MainWindow
 
-    orders = FirstPaintOrders(account)
+    per_page, sort, descending = startup_orders_view()
+    orders = FirstPaintOrders(
+        account, MirrorQuery(sort=sort, descending=descending, per_page=per_page)
+    )
     window = MainWindow(first_paint=orders, show_orders=args.exit_after_paint)
     waiting = QEventLoop()
     window.sig_first_painted.connect(waiting.quit)

@@ -58,7 +58,7 @@ def test_first_paint_shows_saved_orders_without_the_network_stack(app_dirs: Path
     mirror_orders(SANDBOX, 70)
     proc = run_probe(app_dirs)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "with 50 saved orders shown" in proc.stdout  # the first page of the mirror
+    assert "with 20 saved orders shown" in proc.stdout  # the tab's first page (20 a page)
     loaded = [line for line in proc.stdout.splitlines() if line.startswith("LOADED")]
     assert loaded == ["LOADED "], f"imported before the paint: {loaded}"
 
@@ -84,6 +84,17 @@ def test_startup_account_follows_the_settings_file(tmp_path: Path) -> None:
     assert startup_account(sandbox=True, settings_path=path) == SANDBOX
     path.write_text("{not json", encoding="utf-8")
     assert startup_account(settings_path=path) is None  # unknown: nothing painted from a mirror
+
+
+def test_first_paint_uses_the_saved_page_size_and_sort(tmp_path: Path) -> None:
+    from nfctagify_desktop.store.startup import startup_orders_view
+
+    path = tmp_path / "settings.json"
+    assert startup_orders_view(path) == (20, "created_at", True)
+    path.write_text('{"orders_per_page": 50, "orders_sort": "total:asc"}', encoding="utf-8")
+    assert startup_orders_view(path) == (50, "total", False)
+    path.write_text('{"orders_per_page": 5000, "orders_sort": "data:desc"}', encoding="utf-8")
+    assert startup_orders_view(path) == (20, "created_at", True)
 
 
 def test_window_painted_first_then_attached(

@@ -53,8 +53,8 @@ def startup_account(
     return AccountId(SANDBOX_NAME, SANDBOX_ORIGIN) if name == SANDBOX_NAME else None
 
 
-def startup_theme(settings_path: Path | None = None) -> str:
-    """The saved Theme setting ("system" when unknown); the full loader checks it later."""
+def _saved(name: str, settings_path: Path | None) -> object:
+    """One top-level value of settings.json, or None (missing file, bad JSON, no such key)."""
     if settings_path is None:
         from nfctagify_desktop.paths import config_dir
 
@@ -62,9 +62,31 @@ def startup_theme(settings_path: Path | None = None) -> str:
     try:
         data = json.loads(settings_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "system"
-    value = data.get("theme") if isinstance(data, dict) else None
+        return None
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def startup_theme(settings_path: Path | None = None) -> str:
+    """The saved Theme setting ("system" when unknown); the full loader checks it later."""
+    value = _saved("theme", settings_path)
     return value if isinstance(value, str) and value else "system"
+
+
+#: The orders table's remembered sort field (``Sort.text()``) as the mirror's sort key.
+_SORT_KEYS = {"created": "created_at"}
+_SORTABLE = {"order_id", "created", "status", "product", "quantity", "total", "reference"}
+
+
+def startup_orders_view(settings_path: Path | None = None) -> tuple[int, str, bool]:
+    """(orders per page, mirror sort key, descending) as the Orders tab will show them."""
+    per_page = _saved("orders_per_page", settings_path)
+    if not isinstance(per_page, int) or not 1 <= per_page <= 100:
+        per_page = 20
+    text = _saved("orders_sort", settings_path)
+    name, _, direction = (text if isinstance(text, str) else "").partition(":")
+    if name not in _SORTABLE | {"recipient"}:
+        return per_page, "created_at", True
+    return per_page, _SORT_KEYS.get(name, name), direction != "asc"
 
 
 def _account(name: str, url: str) -> AccountId | None:
@@ -77,4 +99,4 @@ def _account(name: str, url: str) -> AccountId | None:
         return None
 
 
-__all__ = ["startup_account", "startup_theme"]
+__all__ = ["startup_account", "startup_orders_view", "startup_theme"]

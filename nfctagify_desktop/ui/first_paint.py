@@ -10,20 +10,38 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from nfctagify_desktop.order_status import KNOWN_STATUSES
 from nfctagify_desktop.store.account import AccountId
 from nfctagify_desktop.store.mirror import MirrorPage, MirrorQuery, mirror_path, open_mirror
+from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.mirror_orders_model import MirrorOrdersModel
+from nfctagify_desktop.ui.widgets.date_filter import DateFilter
+from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
+from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 log = logging.getLogger("nfctagify.first_paint")
 
-FIRST_PAGE = MirrorQuery(per_page=50)
+#: The Orders tab's defaults: newest first, 20 a page (the saved choice is passed in).
+FIRST_PAGE = MirrorQuery(per_page=20)
 
 
-def read_first_page(account: AccountId | None) -> tuple[MirrorPage | None, str]:
+def read_first_page(
+    account: AccountId | None, query: MirrorQuery = FIRST_PAGE
+) -> tuple[MirrorPage | None, str]:
     """The newest orders of ``account`` and its "synced N of M" line; (None, "") if none.
 
     Never creates a mirror file: an account never synced has nothing to show yet.
@@ -34,7 +52,7 @@ def read_first_page(account: AccountId | None) -> tuple[MirrorPage | None, str]:
         if not mirror_path(account.slug).exists():
             return None, ""
         with open_mirror(account.slug, account.key) as mirror:
-            page = mirror.page(FIRST_PAGE)
+            page = mirror.page(query)
             text = mirror.state().progress_text(mirror.count())
     except Exception:  # the mirror is a convenience: the window opens anyway
         log.exception("could not read the order mirror for the first paint")
@@ -43,7 +61,9 @@ def read_first_page(account: AccountId | None) -> tuple[MirrorPage | None, str]:
 
 
 class FirstPaintOrders(QWidget):
-    """The newest mirrored orders of the account the app is opening.
+    """The newest mirrored orders of the account the app is opening, laid out like the Orders
+    tab (chips, filter bar, table and detail, paging line), so that nothing jumps when the
+    full tab takes its place. The controls are disabled until then.
 
     Signals:
         sig_painted(): the table was painted once (the window is on screen with data).
@@ -51,15 +71,18 @@ class FirstPaintOrders(QWidget):
 
     sig_painted = Signal()
 
-    def __init__(self, account: AccountId | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        account: AccountId | None,
+        query: MirrorQuery = FIRST_PAGE,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("firstPaintOrders")
         self.account = account
-        page, progress = read_first_page(account)
+        self.query = query
+        page, progress = read_first_page(account, query)
         self.page = page
-        self.progress_label = QLabel(progress or "Loading orders…")
-        self.progress_label.setObjectName("syncProgress")
-        self.progress_label.setAccessibleName("Orders sync progress")
         self.model = MirrorOrdersModel(self)
         self.view = TableView("ordersTable")
         self.view.setModel(self.model)
@@ -67,14 +90,72 @@ class FirstPaintOrders(QWidget):
         self.view.setItemDelegateForColumn(
             MirrorOrdersModel.STATUS_COLUMN, StatusBadgeDelegate(self.view)
         )
-        self.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        column = MirrorOrdersModel.SORT_KEYS.index(query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(column, order)
+        self.view.set_column_priorities(
+            {0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5}, elastic={3: 130}
+        )
+        self.overview = OverviewStrip()
+        self.progress_label = ElidedLabel(progress or "Loading orders…")
+        self.progress_label.setObjectName("freshnessLabel")
+        self.progress_label.setAccessibleName("Orders sync progress")
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        theme.use(self.progress_label, "hint", selector="#freshnessLabel")
+        self.page_label = QLabel("")
+        self.page_label.setMinimumWidth(160)
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if page is not None:
             self.model.set_rows(page.rows)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.view, 1)
+            counts = {s: page.counts.get(s.value, 0) for s in KNOWN_STATUSES}
+            self.overview.set_counts(counts, None, source="synced orders")
+            self.page_label.setText(f"Page 1 of {page.pages:,} · {page.total:,} orders")
+        self._lay_out()
         self._painted = False
         self.view.viewport().installEventFilter(self)
+
+    def _lay_out(self) -> None:
+        """The Orders tab's rows of controls, inert: the real ones arrive with the tab."""
+        search = QLineEdit()
+        search.setPlaceholderText("Search id, reference, recipient (Ctrl+F)")
+        search.setMinimumWidth(200)
+        search.setMaximumWidth(320)
+        top = QHBoxLayout()
+        top.addWidget(self.overview, 1)
+        top.addWidget(search, 0, Qt.AlignmentFlag.AlignTop)
+        status = QComboBox()
+        status.addItem("All statuses")
+        per_page = QComboBox()
+        per_page.addItem(f"{self.query.per_page} per page")
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Status:"))
+        filters.addWidget(status)
+        filters.addSpacing(8)
+        filters.addWidget(DateFilter("From"))
+        filters.addWidget(DateFilter("To"))
+        filters.addSpacing(8)
+        filters.addWidget(per_page)
+        filters.addStretch(1)
+        filters.addWidget(QPushButton("Refresh"))
+        filters.addWidget(QPushButton("New order…"))
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(QWidget())
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        paging = QHBoxLayout()
+        paging.addWidget(self.progress_label, 1)
+        paging.addWidget(self.page_label)
+        paging.addStretch(1)
+        paging.addWidget(QPushButton("Export CSV…"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(paging)
+        for widget in (search, status, per_page, *self.findChildren(QPushButton)):
+            widget.setEnabled(False)
+        self.overview.setEnabled(False)
 
     @property
     def rows_shown(self) -> int:

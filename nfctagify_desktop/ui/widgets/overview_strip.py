@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QButtonGroup, QLabel, QSizePolicy, QToolButton, QWidget
 
-from nfctagify_desktop.api.models import KNOWN_STATUSES, OrderStatus
+from nfctagify_desktop.order_status import KNOWN_STATUSES, OrderStatus
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import status_label
 from nfctagify_desktop.ui.widgets.flow_layout import FlowLayout
