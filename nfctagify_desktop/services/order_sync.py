@@ -176,7 +176,9 @@ class OrderSync(QObject):
         """Another account, or the same one through a new client: a new engine, same plan."""
         was_running = self.running
         self.stop()
+        old = self.engine
         self.engine = self._new_engine()
+        old.close()
         self.last_progress = None
         self.sig_mirror_changed.emit()
         if was_running:
@@ -188,6 +190,7 @@ class OrderSync(QObject):
         self.stop()
         if task is not None:
             await asyncio.gather(task, return_exceptions=True)
+        await asyncio.get_running_loop().run_in_executor(None, self.engine.close)
         for mirror in self._mirrors.values():
             mirror.close()
         self._mirrors.clear()
