@@ -267,6 +267,11 @@ def test_menus_and_preferences(ui: SimpleNamespace, qtbot: Any) -> None:
     assert settings.notify_status_changes is False
     dialog.refresh_spin.setValue(0)
     assert dialog.refresh_spin.text() == "Off"
+    limit = dialog.preferences.time_limit_spin
+    assert (limit.minimum(), limit.maximum(), limit.value()) == (5, 300, 20)
+    limit.setValue(45)
+    assert ui.accounts.service.store.load().request_time_limit_seconds == 45
+    assert ui.ctx.client.time_limit == 45.0  # the next call uses it, no reconnect
 
 
 def test_screenshot_settings_dialog(ui: SimpleNamespace, qtbot: Any, tmp_path: Path) -> None:

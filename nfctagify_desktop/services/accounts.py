@@ -118,6 +118,8 @@ class AccountService(QObject):
 
     def save_preferences(self, **changes: Any) -> Settings:
         new = self.store.update(**changes)
+        # The next call already uses a new time limit; no reconnect needed.
+        self.ctx.client.time_limit = float(new.request_time_limit_seconds)
         self.sig_settings_changed.emit(new)
         return new
 

@@ -23,6 +23,7 @@ from nfctagify_desktop.services.accounts import AccountService
 from nfctagify_desktop.store.settings import (
     AUTO_REFRESH_MAX_MINUTES,
     ORDERS_PER_PAGE_CHOICES,
+    TIME_LIMIT_RANGE,
     Settings,
 )
 from nfctagify_desktop.ui import theme
@@ -151,8 +152,15 @@ class PreferencesBox(QGroupBox):
         self.page_combo.setAccessibleName("Orders per page")
         for size in ORDERS_PER_PAGE_CHOICES:
             self.page_combo.addItem(str(size), size)
+        limit = Settings.model_fields["request_time_limit_seconds"]
+        self.time_limit_spin = QSpinBox()
+        self.time_limit_spin.setRange(*TIME_LIMIT_RANGE)
+        self.time_limit_spin.setSuffix(" s")
+        self.time_limit_spin.setAccessibleName(limit.title or "Time limit per action")
+        self.time_limit_spin.setToolTip(limit.description or "")
         self.refresh_spin.setMinimumWidth(110)
         self.page_combo.setMinimumWidth(110)
+        self.time_limit_spin.setMinimumWidth(110)
         self.notify_check = QCheckBox("Notify me when an order's status changes")
         self.notify_check.setAccessibleName("Notify status changes")
         self.theme_combo = QComboBox()
@@ -178,10 +186,12 @@ class PreferencesBox(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Auto-refresh open orders every:", self.refresh_spin)
         form.addRow("Orders per page:", self.page_combo)
+        form.addRow("Give up waiting after:", self.time_limit_spin)
         form.addRow("", self.notify_check)
         form.addRow("&Theme:", self.theme_combo)
         form.addRow("Business details\n(printed):", self.business_edit)
         self.refresh_spin.valueChanged.connect(self.save)
+        self.time_limit_spin.valueChanged.connect(self.save)
         self.theme_combo.currentIndexChanged.connect(self.save)
         self.page_combo.currentIndexChanged.connect(self.save)
         self.notify_check.toggled.connect(self.save)
@@ -189,10 +199,17 @@ class PreferencesBox(QGroupBox):
     def reload(self) -> None:
         """Show the saved values (without saving them back)."""
         settings = self.accounts.settings
-        widgets = (self.refresh_spin, self.page_combo, self.notify_check, self.theme_combo)
+        widgets = (
+            self.refresh_spin,
+            self.page_combo,
+            self.notify_check,
+            self.theme_combo,
+            self.time_limit_spin,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         self.refresh_spin.setValue(settings.auto_refresh_minutes)
+        self.time_limit_spin.setValue(settings.request_time_limit_seconds)
         self.page_combo.setCurrentIndex(max(0, self.page_combo.findData(settings.orders_per_page)))
         self.notify_check.setChecked(settings.notify_status_changes)
         theme_index = self.theme_combo.findData(settings.theme)
@@ -208,6 +225,7 @@ class PreferencesBox(QGroupBox):
         try:
             self.accounts.save_preferences(
                 auto_refresh_minutes=self.refresh_spin.value(),
+                request_time_limit_seconds=self.time_limit_spin.value(),
                 orders_per_page=int(self.page_combo.currentData()),
                 notify_status_changes=self.notify_check.isChecked(),
                 theme=str(self.theme_combo.currentData() or ThemeChoice.SYSTEM.value),
