@@ -151,3 +151,22 @@ def test_a_stalled_call_can_be_cancelled(arun: Run, aloop: asyncio.AbstractEvent
 
         assert arun(cancel_once_accepted()) is True
         arun(client.aclose())
+
+
+def test_a_certificate_or_unknown_host_is_not_retried(
+    arun: Run, tls_server: tuple[TlsServer, trustme.CA]
+) -> None:
+    """Retrying cannot fix them; the user hears at once instead of after the backoffs."""
+    waits: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    server, _ = tls_server
+    for url in (server.base_url, "https://no-such-host.invalid"):
+        fail(arun, PartnerClient(url, "k-123456", sleep=no_wait))
+    assert waits == []
+    with running(StallingServer()) as stalled:
+        port = stalled.base_url.rsplit(":", 1)[1]
+    fail(arun, PartnerClient(f"http://127.0.0.1:{port}", "k-123456", sleep=no_wait))
+    assert waits == [0.5, 1.0, 2.0]  # refused may be a restart: retried

@@ -273,6 +273,10 @@ def test_not_connected_says_why_in_plain_words(
         assert ui.window.products_tab.model.rowCount() == 0
         details = ui.accounts.show_support_details(ui.ctx.link.view.error)
         raw = details.text_edit.toPlainText()
+        qtbot.waitUntil(
+            lambda: not any(ui.ctx.tasks.is_running(k) for k in ("products", "pricing")),
+            timeout=WAIT,
+        )
         assert ("ConnectionRefusedError" if fault == "refused" else "SSLCertVerificationError") in (
             raw
         )

@@ -27,7 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from nfctagify_desktop import __version__
 from nfctagify_desktop.api import errors
-from nfctagify_desktop.api.diagnosis import network_error
+from nfctagify_desktop.api.diagnosis import network_error, will_not_change
 from nfctagify_desktop.api.models import (
     Order,
     OrderCreate,
@@ -303,8 +303,11 @@ class PartnerClient:
                     headers={**(headers or {}), "Authorization": f"Bearer {self._api_key}"},
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                # Never reached the server: safe to retry, even a POST.
-                if transient_retries < self.retry.max_transient_retries:
+                # Never reached the server: safe to retry, even a POST; but an untrusted
+                # certificate or an unknown host name will not change in a few seconds.
+                if transient_retries < self.retry.max_transient_retries and not will_not_change(
+                    exc
+                ):
                     await self._sleep(self.retry.backoff(transient_retries))
                     transient_retries += 1
                     continue

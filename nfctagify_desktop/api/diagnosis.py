@@ -86,6 +86,17 @@ def network_error(
     )
 
 
+def will_not_change(exc: BaseException) -> bool:
+    """A connection failure that a retry seconds later cannot fix: an untrusted certificate,
+    or a host name the DNS says does not exist (not a temporary DNS failure)."""
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        if isinstance(cause, socket.gaierror):
+            return cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
+    return False
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """A failure for a person: ``reason`` (what happened) and ``action`` (what to do)."""
