@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
+from nfctagify_desktop.self_test import report, where_things_are
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -311,18 +312,18 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
         try:
             from nfctagify_desktop.ordering.address import data_check
 
-            _report(_where_things_are(services))
-            _report(data_check())  # the address data a packaged build must carry
+            report(where_things_are(services, window))
+            report(data_check())  # the address data a packaged build must carry
             elapsed = await _wait_loaded(window)
             if window.orders_tab.detail.order is not None:
                 from nfctagify_desktop.ui.printing import print_check
 
-                _report(print_check(window.orders_tab.detail.order))
+                report(print_check(window.orders_tab.detail.order))
             if args.screenshots:
                 await _screenshots(window, args.screenshots)
-            _report(f"self-test: window with data after {elapsed:.0f} ms")
+            report(f"self-test: window with data after {elapsed:.0f} ms")
         except Exception as exc:
-            _report(f"self-test FAILED: {exc}", error=True)
+            report(f"self-test FAILED: {exc}", error=True)
             rc = 1
         window.close()
     await closed.wait()
@@ -346,24 +347,6 @@ def _exit_after_live(window: MainWindow, first_paint_ms: float) -> None:
         window.close()
 
     window.orders_tab.sig_page_loaded.connect(loaded)
-
-
-def _report(line: str, *, error: bool = False) -> None:
-    """A self-test result: printed, and logged too, because a windowed Windows build has no
-    console (sys.stdout is None there and print() is silently dropped)."""
-    print(line, file=sys.stderr if error else sys.stdout, flush=True)
-    (log.error if error else log.info)("%s", line)
-
-
-def _where_things_are(services: Services) -> str:
-    """Which keyring backend and per-user folders this run uses: a packaged build proves with
-    it that the OS backend (Credential Manager on Windows) and platformdirs were bundled."""
-    from nfctagify_desktop.paths import data_dir, log_dir
-
-    keys = services.keys
-    usable = "usable" if keys.backend_available() else "NOT usable"
-    where = f"data {data_dir()}; logs {log_dir()}"
-    return f"self-test: keyring {keys.backend_name()} ({usable}); {where}"
 
 
 async def shutdown(services: Services) -> None:

@@ -223,7 +223,8 @@ phase_done
 # HTTP, says which keyring backend and folders it uses, and exits 0. Its data goes to a
 # throw-away NFCTAGIFY_HOME, except with REAL_HOME=1: then to the per-user folders Windows gives
 # it (platformdirs: %LOCALAPPDATA%\nfctagify-desktop), which this checks and then removes.
-# The keyring backend must be Windows Credential Manager (keyring's WinVault), found and usable.
+# The keyring backend must be Windows Credential Manager (keyring's WinVault), found and usable,
+# and desktop-notifier's WinRT backend (Windows toasts) must import.
 selftest() {  # selftest NAME EXE [ENV=VALUE...]
   local name=$1 exe=$2 rc home=(); shift 2
   SELFTEST_HOME=$(mktemp -d)
@@ -244,6 +245,8 @@ selftest() {  # selftest NAME EXE [ENV=VALUE...]
   rm -rf "$SELFTEST_HOME"; SELFTEST_HOME=""
   grep -q "self-test: keyring .*WinVault.* (usable)" "$OUT/selftest-$name.log" \
     || die "self-test ($name): the keyring backend is not Windows Credential Manager"
+  grep -q "notifications: WinRTDesktopNotifier" "$OUT/selftest-$name.log" \
+    || die "self-test ($name): desktop-notifier's Windows (WinRT) backend did not load"
   if [ "${REAL_HOME:-0}" = 1 ]; then
     grep -qiF 'data C:\users\'"$WUSER"'\AppData\Local\nfctagify-desktop' \
       "$OUT/selftest-$name.log" || die "self-test ($name): data is not in %LOCALAPPDATA%"
