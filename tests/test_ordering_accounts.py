@@ -134,3 +134,29 @@ def test_older_drafts_without_an_account_belong_to_their_profile(tmp_path: Path)
         assert not old.belongs_to(AccountId("B", "https://api.example.com"))
         saved = box.save(old.with_fields(FIELDS))
         assert box.get(saved.id) is not None
+
+
+def test_a_placement_that_times_out_is_kept_as_outcome_unknown(outbox: Outbox, arun: Run) -> None:
+    from nfctagify_desktop.api.retry import NO_RETRY
+    from nfctagify_desktop.ui.tabs.outbox_tab import STATE_LABELS
+    from tests.fault_servers import StallingServer, running
+
+    with running(StallingServer()) as server:
+        account = AccountId("Slow", server.base_url)
+        draft = outbox.save(Draft(profile="Slow", base_url=server.base_url, fields=FIELDS))
+
+        async def go() -> Any:
+            client = PartnerClient(
+                server.base_url, "ntk_live_slow_0001", time_limit=1.0, retry=NO_RETRY
+            )
+            async with client:
+                return await OrderSubmitter(client, outbox, "Slow", account=account).submit(
+                    draft.id
+                )
+
+        result = arun(go(), timeout=60)
+    assert result.state is DraftState.UNKNOWN
+    kept = outbox.get(draft.id)
+    assert kept is not None and kept.state is DraftState.UNKNOWN
+    assert kept.idempotency_key == draft.idempotency_key  # the check reuses it
+    assert STATE_LABELS[DraftState.UNKNOWN] == "Outcome unknown — will be checked"
