@@ -371,6 +371,9 @@ QUIET=$(w reg query "$UNINST_KEY" /v QuietUninstallString | sed -n 's/.*REG_SZ *
 echo "uninstall: $QUIET"
 UN_EXE=$(printf '%s' "$QUIET" | sed -n 's/^"\([^"]*\)" \/S$/\1/p')
 [ -n "$UN_EXE" ] || die "QuietUninstallString is not '\"...\" /S'"
+# What desktop-notifier registers on the first toast (not sent by a self-test): it must go too.
+AUMID_KEY='HKCU\Software\Classes\AppUserModelId\NFC Tagify Desktop'
+w reg add "$AUMID_KEY" /v DisplayName /d "NFC Tagify Desktop" /f >/dev/null
 # The uninstaller copies itself to %TEMP% and runs from there; wineserver -w waits for it.
 w "$UN_EXE" /S || die "the uninstaller exited non-zero"
 wineserver -w
@@ -378,7 +381,8 @@ wineserver -w
 [ ! -e "$START_LNK" ] || die "the Start-menu shortcut is still there"
 [ ! -e "$DESKTOP_LNK" ] || die "the desktop shortcut is still there"
 if w reg query "$UNINST_KEY" >/dev/null 2>&1; then die "the uninstall entry is still there"; fi
-echo "uninstall: OK (folder, shortcuts and registry entry gone)"
+if w reg query "$AUMID_KEY" >/dev/null 2>&1; then die "the notification registration is still there"; fi
+echo "uninstall: OK (folder, shortcuts, uninstall entry and notification registration gone)"
 phase_done
 
 kill "$XVFB_PID" 2>/dev/null || true; XVFB_PID=""

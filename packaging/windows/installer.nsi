@@ -149,4 +149,6 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${SHORTCUT}"
   Delete "$DESKTOP\${SHORTCUT}"
   DeleteRegKey HKCU "${UNINST_KEY}"
+  ; The app registers itself for Windows notifications (toasts) under its name on first use.
+  DeleteRegKey HKCU "Software\Classes\AppUserModelId\${APP_NAME}"
 SectionEnd
