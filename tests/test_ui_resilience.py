@@ -234,3 +234,43 @@ def test_a_server_echoing_the_key_never_gets_it_shown_stored_or_logged(
             assert log_file.read_text(encoding="utf-8").count("500") > 0  # the log did log
     finally:
         teardown_logging()
+
+
+def test_escape_stops_waiting_for_a_placement_and_keeps_the_draft_to_check(
+    ui: SimpleNamespace, qtbot: Any, arun: Run
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
+
+    with running(StallingServer()) as server:
+        add_profile(ui, "Stalled", server.base_url, "ntk_live_stalled_0001")
+        assert arun(ui.services.accounts.aswitch_profile("Stalled"))
+        ordering = ui.services.ordering
+        draft = ordering.save(
+            ordering.new_draft(
+                OrderFields(
+                    product_id="prod_standard",
+                    quantity="25",
+                    name="Jane Smith",
+                    address_line1="1 Lane",
+                    city="London",
+                    postcode="EC1A 1BB",
+                    country="GB",
+                    customer_reference="STALL-1",
+                )
+            )
+        )
+        form = open_order_form(ui.services, draft, ui.window)
+        form.place_order()
+        assert form.is_sending
+        qtbot.waitUntil(server.accepted.is_set, timeout=WAIT)
+        qtbot.keyClick(form, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not form.is_sending, timeout=WAIT)
+        assert form.isVisible()  # it stays, to tell what happened
+        assert "Sending was cancelled" in form.banner.text
+        assert "Outcome unknown — will be checked" in form.banner.text
+        kept = ordering.get(draft.id)
+        assert kept is not None and kept.state is DraftState.UNKNOWN
+        form.hide()
+        server.release()

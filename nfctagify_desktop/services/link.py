@@ -138,6 +138,14 @@ class LinkStatus(QObject):
     def was_cancelled_by_user(self, task: asyncio.Task[Any] | None) -> bool:
         return task is not None and task in self._cancelled
 
+    def cancel(self, task: asyncio.Task[Any]) -> bool:
+        """Cancel one call at the user's request (its on_error hears CancelledByUserError)."""
+        if task.done() or task not in self._calls:
+            return False
+        self._cancelled.add(task)
+        task.cancel()
+        return True
+
     def cancel_waiting(self) -> int:
         """Cancel every call of the current account still running; how many were."""
         pending = [t for t, (a, _) in self._calls.items() if a == self.account and not t.done()]

@@ -8,6 +8,7 @@ unsent drafts changed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
@@ -258,7 +259,9 @@ class OrderingService(QObject):
         if result.order is not None:
             self.ctx.sig_order_created.emit(result.order)
 
-    def send(self, draft_id: str, on_done: Any = None, on_error: Any = None) -> None:
+    def send(
+        self, draft_id: str, on_done: Any = None, on_error: Any = None
+    ) -> asyncio.Task[Any] | None:
         """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit).
 
         Views are told again once the task has ended, success or not, so no row can stay
@@ -277,7 +280,7 @@ class OrderingService(QObject):
             else:  # logged with its traceback and shown in the status bar
                 self.ctx.tasks.report(f"submit:{draft_id}", exc)
 
-        self.ctx.call(
+        task = self.ctx.call(
             f"submit:{draft_id}",
             self.submit(draft_id),
             done,
@@ -286,6 +289,7 @@ class OrderingService(QObject):
             proves=lambda result: result.ok,  # a kept draft is no proof the server is well
         )
         self.sig_drafts_changed.emit()
+        return task
 
     async def recover(self) -> list[SubmitResult]:
         """Check drafts a previous run left ``sending``/``unknown``, each by its own key."""

@@ -9,7 +9,8 @@ from the moment it is sent.
 
 from __future__ import annotations
 
-from typing import Final
+import asyncio
+from typing import Any, Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -53,6 +54,8 @@ class OrderFormDialog(OrderFormBase):
         self._dirty = False
         self._placed: Order | None = None
         self._sending = False
+        #: The placement in flight, so that Esc can stop waiting for it.
+        self._send_task: asyncio.Task[Any] | None = None
         self._ack_reference: str | None = None
         self._connect_editing()
 
@@ -265,7 +268,7 @@ class OrderFormDialog(OrderFormBase):
         if draft.state is DraftState.SUBMITTED:
             return
         self._set_sending(True)
-        self.service.send(draft.id, self._sent, self._send_failed)
+        self._send_task = self.service.send(draft.id, self._sent, self._send_failed)
 
     def _set_sending(self, sending: bool) -> None:
         self._sending = sending
@@ -332,6 +335,21 @@ class OrderFormDialog(OrderFormBase):
 
     def _send_failed(self, exc: BaseException) -> None:
         self._set_sending(False)
+        if isinstance(exc, errors.CancelledByUserError):
+            current = self.service.get(self.draft.id)
+            if current is not None:
+                self.draft = current
+                self._show_draft_state(current)
+            self.place_button.setText("Check and send &again")
+            self.banner.show_error(
+                errors.ApiError(
+                    "Sending was cancelled: the order may or may not have been placed. It is "
+                    "kept in the Outbox as “Outcome unknown — will be checked”; sending again "
+                    "checks first and can never double it.",
+                    code="CANCELLED",
+                )
+            )
+            return
         self.banner.show_error(exc)
 
     # -- closing -----------------------------------------------------------------------------
@@ -350,7 +368,11 @@ class OrderFormDialog(OrderFormBase):
         self.done(QDialog.DialogCode.Accepted if self._placed else QDialog.DialogCode.Rejected)
 
     def reject(self) -> None:
-        """Esc / Cancel / the window's close button: close, keeping what was typed."""
+        """Esc / Cancel / the window's close button: close, keeping what was typed. While the
+        order is being placed, Esc stops waiting instead (the form stays to tell the outcome)."""
+        task = self._send_task
+        if self._sending and task is not None and self.ctx.link.cancel(task):
+            return
         self._keep_draft()
         self._close_form()
 
