@@ -324,3 +324,32 @@ def test_a_draft_of_one_account_is_never_sent_to_another(
     qtbot.waitUntil(
         lambda: any(d.id == draft.id for d in ui.window.outbox_tab.model.rows), timeout=WAIT
     )
+
+
+@pytest.mark.parametrize("pasted", ["Zq9-secret\x07part-two", "Zq9-secret part-two"])
+def test_a_key_with_an_inner_control_character_is_refused_without_echo(
+    ui: SimpleNamespace, qtbot: Any, pasted: str
+) -> None:
+    prompt = ui.accounts.request_key("Alpha")
+    prompt.key_field.setText(pasted)
+    prompt.save_button.click()
+    qtbot.waitUntil(lambda: prompt.error_label.isVisibleTo(prompt), timeout=WAIT)
+    assert "character no key has" in prompt.error_label.text()
+    text = everything_shown(ui).replace(prompt.key_field.text(), "")  # the field itself
+    for part in ("Zq9", "secret", "part-two"):
+        assert part not in text
+    assert KeyStore().get("Alpha") == DEMO_API_KEY  # the good key is kept
+    prompt.close()
+
+
+def test_a_pasted_key_with_a_trailing_cr_works(
+    ui: SimpleNamespace, two_accounts: tuple[Account, Account], qtbot: Any
+) -> None:
+    alpha, _ = two_accounts
+    prompt = ui.accounts.request_key("Alpha")
+    prompt.key_field.setText(DEMO_API_KEY + "\r\n")
+    prompt.save_button.click()
+    qtbot.waitUntil(lambda: not prompt.isVisible(), timeout=WAIT)
+    assert KeyStore().get("Alpha") == DEMO_API_KEY
+    ui.window.load_all()
+    wait_loaded(ui, qtbot, alpha)
