@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -290,28 +289,13 @@ async def support_shot(
 
 #: File name suffix of this run's variant (e.g. "-dark"), set from --suffix.
 SUFFIX = [""]
-VARIANTS: tuple[tuple[dict[str, str], list[str]], ...] = (
-    ({}, ["--theme", "dark", "--suffix=-dark", "--only", "pricing,orders,order-form"]),
-    ({}, ["--size", "1024x640", "--suffix=-1024x640", "--only", "main"]),
-    ({"QT_SCALE_FACTOR": "2"}, ["--suffix=-200", "--only", "main"]),
-)
-
-
-async def main_shot(window: MainWindow, out: Path, size: str | None) -> None:
-    """The main window on its Orders tab, as big as asked (or as the screen allows)."""
-    if size:
-        width, height = (int(n) for n in size.lower().split("x"))
-        window.resize(width, height)
-    window.tabs.setCurrentIndex(window.tabs.indexOf(window.orders_tab))
-    window.statusBar().clearMessage()
-    await settle()
-    save(window, out / f"main{SUFFIX[0]}.png")
 
 
 async def shoot(app: QApplication, out: Path, only: set[str], size: str | None = None) -> int:
     from account_screenshots import account_shots  # beside this file
     from bulk_screenshots import bulk_shots
     from dashboard_screenshots import dashboard_shots
+    from screenshot_variants import main_shot
 
     from nfctagify_desktop import app as app_module
     from nfctagify_desktop.services.connection import connect, start_sandbox
@@ -341,7 +325,7 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
             tabs = [n for n in ("products", "pricing", "orders") if n in only]
             await app_module._screenshots(window, out, tabs, suffix=SUFFIX[0])
             if "main" in only:
-                await main_shot(window, out, size)
+                await main_shot(window, out / f"main{SUFFIX[0]}.png", size)
             if "overview" in only:
                 await overview_shot(window, server, out)
             # Before the order form: its autosaved draft would show as "Outbox (1)" here.
@@ -406,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("NFC Tagify")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)
+    from screenshot_variants import run_variants  # beside this file
+
     from nfctagify_desktop.ui.appearance import install_appearance
 
     install_appearance(app, args.theme)
@@ -416,13 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         rc = runner.run(shoot(app, out, only, args.size))
     if rc or args.only:
         return rc
-    for env, extra in VARIANTS:  # each variant in a fresh process: theme and scale start with Qt
-        command = [sys.executable, __file__, "--out", str(out), *extra]
-        with tempfile.TemporaryDirectory(prefix="nfctagify-shots-home-") as home:  # fresh data
-            env = {**os.environ, **env, "NFCTAGIFY_HOME": home}
-            done = subprocess.run(command, env=env, check=False)
-        rc = rc or done.returncode
-    return rc
+    return run_variants(__file__, out)  # dark, 1024×640, 200 %: each in a fresh process
 
 
 if __name__ == "__main__":
