@@ -134,7 +134,9 @@ def test_no_colour_is_written_outside_the_theme() -> None:
     from pathlib import Path
 
     ui = Path(__file__).resolve().parent.parent / "nfctagify_desktop" / "ui"
-    allowed = {ui / "theme.py", ui / "appearance.py"}
+    # Printed pages are on white paper whatever the screen's theme: their ink is checked below.
+    printed = ui / "documents.py"
+    allowed = {ui / "theme.py", ui / "appearance.py", printed}
     literal = re.compile(
         r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![-\w])|QColor\(\s*['\"]|Qt\.GlobalColor|"
         r"\b(?:color|background)\s*:\s*(?:white|black|red|green|blue|grey|gray|orange)\b|"
@@ -148,3 +150,11 @@ def test_no_colour_is_written_outside_the_theme() -> None:
         if literal.search(line) and not line.lstrip().startswith("#")
     ]
     assert not found, "use a role from ui/theme.py instead:\n" + "\n".join(found)
+    if printed.exists():
+        from nfctagify_desktop.ui import documents
+
+        for name in ("_INK", "_MUTED"):
+            ink = getattr(documents, name, None)
+            if isinstance(ink, str):
+                for paper in ("#FFFFFF", getattr(documents, "_HEAD_BG", "#FFFFFF")):
+                    assert contrast_ratio(ink, paper) >= TEXT_MIN, (name, ink, paper)
