@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.paths import data_dir, log_dir, resource_path
 from nfctagify_desktop.ui.geometry import fit_on_show
+from nfctagify_desktop.ui.menu_slots import MenuSlot
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.main_window import MainWindow
@@ -174,8 +175,6 @@ def _show(dialog: QDialog) -> QDialog:
 
 def install_help(window: MainWindow) -> None:
     """Fill the Help menu (About stays last)."""
-    from nfctagify_desktop.ui.main_window import MenuSlot
-
     keys = window.new_action(
         "&Keyboard shortcuts…", lambda: _show(ShortcutsDialog(window)), "Ctrl+/"
     )

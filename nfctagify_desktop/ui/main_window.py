@@ -9,7 +9,6 @@ services around it. Nothing this module imports at the top loads httpx or pydant
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -28,6 +27,7 @@ from nfctagify_desktop.paths import config_dir
 from nfctagify_desktop.redaction import redact
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.geometry import fit_on_show, fit_window
+from nfctagify_desktop.ui.menu_slots import MenuSlot as MenuSlot
 from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
@@ -41,21 +41,6 @@ SETTINGS_VERSION = 1
 def window_settings() -> QSettings:
     """Geometry and column state, in an INI file beside settings.json (never the API key)."""
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-
-class MenuSlot(Enum):
-    """Where other parts of the UI may add menu items (see :meth:`MainWindow.add_action`)."""
-
-    #: File menu, right after "New order…" (creating orders: CSV import, templates).
-    FILE_CREATE = "file-create"
-    #: File menu, after the creating items (printing, PDFs, exports).
-    FILE_OUTPUT = "file-output"
-    #: File menu, before "Quit" (settings, profiles).
-    FILE_ACCOUNT = "file-account"
-    #: View menu, after the tabs' Ctrl+N items, before Refresh.
-    VIEW_SECTIONS = "view-sections"
-    #: Help menu, before "About".
-    HELP = "help"
 
 
 #: Status-bar time of an unhandled background failure.

@@ -19,6 +19,7 @@ from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.store.last_look import COUNTED, Digest
 from nfctagify_desktop.ui.format import ago, local_time
 from nfctagify_desktop.ui.geometry import fit_on_show
+from nfctagify_desktop.ui.menu_slots import MenuSlot
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.main_window import MainWindow
@@ -116,8 +117,6 @@ def digest_on_demand(window: MainWindow) -> DigestDialog | None:
 
 def install_digest(window: MainWindow) -> None:
     """Offer the digest after the first sync, and on demand from the View menu."""
-    from nfctagify_desktop.ui.main_window import MenuSlot
-
     window.services.digest.sig_digest.connect(lambda digest: show_digest(window, digest))
     window.add_action(
         MenuSlot.VIEW_SECTIONS,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ui.documents import Letterhead, address_lines
+from nfctagify_desktop.ui.menu_slots import MenuSlot
 from nfctagify_desktop.ui.printing import Printable, open_print_dialog, open_save_pdf_dialog
 
 if TYPE_CHECKING:
@@ -165,8 +166,6 @@ def _summary(window: MainWindow, act: Callable[[OrdersTab, list[Order], str], No
 
 def install_order_output(window: MainWindow) -> None:
     """Several orders can be selected; the row menu and the File menu print and reorder them."""
-    from nfctagify_desktop.ui.main_window import MenuSlot
-
     tab = window.orders_tab
     tab.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     tab.view.menu_actions = lambda rows: menu_actions(tab, rows)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.services.orders_browser import Sort
 from nfctagify_desktop.store.saved_views import SavedView, with_view, without_view
+from nfctagify_desktop.ui.menu_slots import MenuSlot
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.main_window import MainWindow
@@ -144,8 +145,6 @@ class SavedViewsMenu(QMenu):
 
 
 def install_saved_views(window: MainWindow) -> SavedViewsMenu:
-    from nfctagify_desktop.ui.main_window import MenuSlot
-
     menu = SavedViewsMenu(window)
     window.add_menu(MenuSlot.VIEW_SECTIONS, menu)
     return menu
