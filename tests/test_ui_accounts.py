@@ -271,7 +271,9 @@ def test_not_connected_says_why_in_plain_words(
         qtbot.waitUntil(lambda: ui.ctx.link.view.state is LinkState.NOT_CONNECTED, timeout=WAIT)
         assert indicator.state_label.text().startswith(expected)
         assert ui.window.products_tab.model.rowCount() == 0
-        details = ui.accounts.show_support_details(ui.ctx.link.view.error)
+        indicator.details_button.click()  # "Details…" next to "Not connected — …"
+        details = ui.accounts.details_dialog
+        assert details is not None and details.isVisible()
         raw = details.text_edit.toPlainText()
         qtbot.waitUntil(
             lambda: not any(ui.ctx.tasks.is_running(k) for k in ("products", "pricing")),

@@ -107,6 +107,10 @@ class AccountController(QObject):
         self.profile_combo.setToolTip("Switch profile (reloads every tab)")
         self.profile_combo.activated.connect(self._combo_activated)
         window.statusBar().addPermanentWidget(self.profile_combo)
+        # "Not connected — …  Details…": the raw error, as support needs it.
+        window.link_indicator.sig_details_requested.connect(
+            lambda error: self.show_support_details(error)
+        )
         self._fill_combo()
         self.wire_banners()
 
