@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from nfctagify_desktop.api.client import PartnerClient
@@ -302,7 +303,9 @@ def test_timeout_gives_exactly_one_order(sandbox: SandboxServer, outbox: Outbox,
     sandbox.faults.delay_seconds = 1.0
 
     async def impatient() -> Any:
-        async with PartnerClient(sandbox.base_url, sandbox.demo_api_key, timeout=0.2) as client:
+        # Only the wait for the answer is short: connecting may be slow on a loaded machine.
+        wait = httpx.Timeout(10.0, read=0.2)
+        async with PartnerClient(sandbox.base_url, sandbox.demo_api_key, timeout=wait) as client:
             return await OrderSubmitter(client, outbox, "demo").submit(draft.id)
 
     result = arun(impatient())
