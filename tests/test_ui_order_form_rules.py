@@ -88,6 +88,15 @@ def test_mnemonics_are_unique_on_every_page_and_country(window: Any, qtbot: Any)
     # Alt+F reaches the reference, Alt+R reviews.
     assert "Re&ference" in form.field_labels["customer_reference"].text()
     assert form.review_button.text().startswith("&Review")
+    # The confirmation page and the page after placing have their own, also unique.
+    fill(form, reference="PO-KEYS")
+    assert form.review()
+    letters = _mnemonics(form)
+    assert sorted(letters) == ["b", "p"], letters
+    with qtbot.waitSignal(form.ctx.sig_order_created, timeout=WAIT):
+        form.place_order()
+    letters = _mnemonics(form)
+    assert len(letters) == len(set(letters)) >= 3, letters
 
 
 def test_custom_price_shows_the_standard_price_and_the_saving(window: Any, qtbot: Any) -> None:
