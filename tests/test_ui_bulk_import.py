@@ -151,3 +151,24 @@ def test_spreadsheet_sheet_choice(services: Any, qtbot: Any, tmp_path: Path) -> 
     with qtbot.waitSignal(dialog.sig_checked, timeout=WAIT):
         dialog.sheet_combo.activated.emit(1)
     assert dialog.model.rowCount() == 1 and "Archive" in dialog.info_label.text()
+
+
+def test_repeat_of_a_cached_order_is_held_back_unless_allowed(
+    services: Any, qtbot: Any, arun: Run, tmp_path: Path
+) -> None:
+    from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
+
+    row = corpus.ROWS[0]
+    fields = OrderFields(product_id=row[0], quantity=row[1], customer_reference=row[2],
+                         name=row[3], address_line1=row[4], city=row[6], postcode=row[7])  # fmt: skip
+    placed = arun(services.ctx.client.create_order(to_order_create(fields)))
+    services.order_cache.upsert(services.ctx.account.key, [placed])  # as the Orders tab does
+
+    dialog = load(services, qtbot, excel_file(tmp_path))
+    first = dialog.model.rows[0]
+    assert first.row.verdict is Verdict.INVALID
+    assert f"repeat of order {placed.order_id}" in first.status()
+    with qtbot.waitSignal(dialog.sig_checked, timeout=WAIT):
+        dialog.check_panel.repeats.setChecked(True)
+    assert dialog.model.rows[0].row.verdict is Verdict.READY
+    assert "repeat" in dialog.model.rows[0].status()

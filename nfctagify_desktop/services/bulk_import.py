@@ -9,12 +9,14 @@ the Outbox at the same time count against the same rate limit.
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QObject, Signal
 
-from nfctagify_desktop.api.urls import normalize_base_url
+from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ordering.bulk import (
     CheckedRow,
     Mapping,
@@ -27,7 +29,12 @@ from nfctagify_desktop.ordering.bulk import (
 from nfctagify_desktop.ordering.bulk.session import ImportSession
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.ordering import OrderingService
-from nfctagify_desktop.store.account import SANDBOX_ORIGIN, AccountId
+from nfctagify_desktop.store.order_cache import OrderCache
+
+log = logging.getLogger("nfctagify.services.bulk_import")
+#: How far back, and how many, cached orders are compared with the rows (repeats).
+HISTORY_DAYS: Final = 180
+HISTORY_LIMIT: Final = 20_000
 
 READ_TASK: Final = "bulk-import-read"
 CHECK_TASK: Final = "bulk-import-check"
@@ -54,26 +61,39 @@ class BulkImportService(QObject):
         ctx: AppContext,
         ordering: OrderingService,
         memory: MappingMemory | None = None,
+        order_cache: OrderCache | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ordering = ordering
+        self.order_cache = order_cache
         self.memory = memory if memory is not None else MappingMemory()
         self.session = self._new_session()
         self.path: Path | None = None
         self._account_loaded = False
 
     def _new_session(self) -> ImportSession:
-        conn = self.ctx.connection
-        origin = SANDBOX_ORIGIN if conn.is_sandbox else normalize_base_url(conn.base_url)
         return ImportSession(
             self.ctx.client,
             self.ordering.outbox,
-            AccountId(conn.profile, origin),
+            self.ctx.account,
             memory=self.memory,
             pacer=self.ordering.pacer,
         )
+
+    def _recent_orders(self) -> list[Order]:
+        """Cached orders of the last months, to flag rows that repeat one (worker thread)."""
+        if self.order_cache is None:
+            return []
+        since = datetime.now(UTC).date() - timedelta(days=HISTORY_DAYS)
+        try:
+            return self.order_cache.query(
+                self.ctx.account.key, date_from=since, limit=HISTORY_LIMIT
+            )
+        except Exception as exc:  # the cache is a convenience: never a reason to fail
+            log.warning("import: order history not read: %s", exc)
+            return []
 
     @property
     def table(self) -> Table | None:
@@ -104,6 +124,7 @@ class BulkImportService(QObject):
             table = await asyncio.to_thread(read_file, path, encoding=encoding, sheet=sheet)
             if not self._account_loaded:
                 await self.session.load_account()
+                self.session.history_orders = await asyncio.to_thread(self._recent_orders)
                 self._account_loaded = True
             return table
 

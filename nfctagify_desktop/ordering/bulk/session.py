@@ -8,12 +8,13 @@ repeated on its own (another encoding, another sheet, an edited mapping) without
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nfctagify_desktop.api.client import PartnerClient
 from nfctagify_desktop.api.errors import ApiError
-from nfctagify_desktop.api.models import PriceEntry, Product
+from nfctagify_desktop.api.models import Order, PriceEntry, Product
 from nfctagify_desktop.ordering.bulk.mapping import Mapping, MappingMemory, mapping_for
 from nfctagify_desktop.ordering.bulk.plan import DEFAULT_PER_DAY, Limits, SendPlan, make_plan
 from nfctagify_desktop.ordering.bulk.reader import read_file
@@ -85,6 +86,8 @@ class ImportSession:
         self.catalogue: list[Product] | None = None
         self.prices: dict[str, PriceEntry] = {}
         self.used_today: int | None = None
+        #: Orders placed before (e.g. from the app's order cache), to flag repeats.
+        self.history_orders: Sequence[Order] = ()
         self.sender: BulkSender | None = None
         self._pacer: RatePacer | None = pacer
 
@@ -142,7 +145,7 @@ class ImportSession:
             profile=self.account.key,
             catalogue=self.catalogue,
             placed=self._placed(self.table.name),
-            history=history_index((), drafts),
+            history=history_index(self.history_orders, drafts),
             allow_repeats=self.allow_repeats,
         )
         return self.rows

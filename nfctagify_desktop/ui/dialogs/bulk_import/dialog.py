@@ -76,7 +76,9 @@ class BulkImportDialog(QDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.service = BulkImportService(services.ctx, services.ordering, parent=self)
+        self.service = BulkImportService(
+            services.ctx, services.ordering, order_cache=services.order_cache, parent=self
+        )
         self.setObjectName("bulkImportDialog")
         self.setWindowTitle("Import orders from a file")
         self.setAccessibleName("Import orders from a file")
