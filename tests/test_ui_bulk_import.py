@@ -159,8 +159,15 @@ def test_repeat_of_a_cached_order_is_held_back_unless_allowed(
     from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
 
     row = corpus.ROWS[0]
-    fields = OrderFields(product_id=row[0], quantity=row[1], customer_reference=row[2],
-                         name=row[3], address_line1=row[4], city=row[6], postcode=row[7])  # fmt: skip
+    fields = OrderFields(
+        product_id=row[0],
+        quantity=row[1],
+        customer_reference=row[2],
+        name=row[3],
+        address_line1=row[4],
+        city=row[6],
+        postcode=row[7],
+    )
     placed = arun(services.ctx.client.create_order(to_order_create(fields)))
     services.order_cache.upsert(services.ctx.account.key, [placed])  # as the Orders tab does
 
