@@ -49,7 +49,9 @@ async def account_shots(
     await wait_until("the failed connection", lambda: link.view.state is LinkState.NOT_CONNECTED)
     await wait_until(
         "every tab to give up",
-        lambda: not any(services.ctx.tasks.is_running(k) for k in ("products", "pricing")),
+        lambda: (
+            not any(services.ctx.tasks.is_running(k) for k in ("products", "pricing", "orders"))
+        ),
     )
     window.statusBar().clearMessage()
     await settle()
