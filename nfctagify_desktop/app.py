@@ -300,7 +300,10 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
         _exit_after_live(window, args.first_paint_ms)
     if not (args.self_test or args.screenshots):
         window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
-        services.order_sync.start()  # the local mirror: newest orders, open ones, history
+        from nfctagify_desktop.services.order_sync import START_DELAY_S
+
+        # The local mirror: newest orders, open ones, then the history (after the first loads).
+        services.order_sync.start(START_DELAY_S)
     services.ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
     # Everything built so far lives as long as the app: out of the collector's sight, a full
     # collection no longer walks Qt's and pydantic's objects (~30 ms stalls of the loop).

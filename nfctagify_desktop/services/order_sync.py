@@ -25,6 +25,8 @@ from nfctagify_desktop.store.mirror.records import records_of
 log = logging.getLogger("nfctagify.services.order_sync")
 
 DEFAULT_INTERVAL_MINUTES = 5
+#: The first pass at start-up waits this long: the tabs' own first loads go first.
+START_DELAY_S = 2.0
 
 
 class OrderSync(QObject):
@@ -130,10 +132,11 @@ class OrderSync(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self) -> None:
-        """A pass now, then every ``interval_minutes`` (0: only back-fill and this pass)."""
+    def start(self, delay: float = 0.0) -> None:
+        """A pass after ``delay`` seconds, then every ``interval_minutes`` (0: only this pass
+        and the back-fill)."""
         self.stop()
-        self._task = asyncio.get_event_loop().create_task(self._run(self.engine))
+        self._task = asyncio.get_event_loop().create_task(self._run(self.engine, delay))
         self._task.add_done_callback(self._ended)
 
     def sync_now(self) -> None:
@@ -148,8 +151,10 @@ class OrderSync(QObject):
     def set_interval_minutes(self, minutes: int) -> None:
         self.interval_minutes = max(0, minutes)
 
-    async def _run(self, engine: SyncEngine) -> None:
+    async def _run(self, engine: SyncEngine, delay: float = 0.0) -> None:
         loop = asyncio.get_running_loop()
+        if delay > 0:
+            await asyncio.sleep(delay)
         while True:
             interval = self.interval_minutes * 60.0
             deadline = loop.time() + (interval or float("inf"))
@@ -196,4 +201,4 @@ class OrderSync(QObject):
         self._mirrors.clear()
 
 
-__all__ = ["DEFAULT_INTERVAL_MINUTES", "OrderSync"]
+__all__ = ["DEFAULT_INTERVAL_MINUTES", "START_DELAY_S", "OrderSync"]
