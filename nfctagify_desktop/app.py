@@ -495,6 +495,9 @@ def main(argv: list[str] | None = None) -> None:
     if problem:  # one clear line, no traceback, before anything starts
         print(f"nfctagify-desktop: error: {problem}", file=sys.stderr)
         sys.exit(2)
+    from nfctagify_desktop.store.secrets import take_env_key
+
+    take_env_key()  # no child process (sandbox, file manager, helpers) inherits the key
     os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
     if args.self_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
