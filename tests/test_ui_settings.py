@@ -317,3 +317,21 @@ def test_theme_setting_applies_at_once_and_is_saved(ui: SimpleNamespace, qtbot: 
         assert ui.accounts.service.store.load().theme == "light"
     finally:
         appearance.apply("system")
+
+
+def test_preferences_take_their_words_from_the_settings_model(
+    ui: SimpleNamespace, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from nfctagify_desktop.store.settings import Settings
+
+    dialog = open_dialog(ui, qtbot)
+    box = dialog.preferences
+    model = Settings.model_fields
+    assert box.page_combo.toolTip() == model["orders_per_page"].description
+    assert box.refresh_spin.toolTip() == model["auto_refresh_minutes"].description
+    assert box.notify_check.text() == model["notify_status_changes"].title
+    captions = {label.buddy(): label.text().replace("&", "") for label in box.findChildren(QLabel)}
+    assert captions[box.refresh_spin] == f"{model['auto_refresh_minutes'].title}:"
+    assert captions[box.theme_combo] == f"{model['theme'].title}:"

@@ -21,6 +21,7 @@ from typing import Any, NoReturn, TypeAlias, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from nfctagify_desktop.api import ApiError, PartnerClient
+from nfctagify_desktop.ordering.fields import FIELDS
 from nfctagify_desktop.redaction import redact
 
 EXIT_OK = 0
@@ -42,16 +43,7 @@ OPTION_FOR_FIELD = {
     "status": "--status",
     "date_from": "--from",
     "date_to": "--to",
-    "product_id": "--product",
-    "quantity": "--quantity",
-    "customer_reference": "--reference",
-    "shipping.name": "--name",
-    "shipping.address_line1": "--address1",
-    "shipping.address_line2": "--address2",
-    "shipping.city": "--city",
-    "shipping.postcode": "--postcode",
-    "shipping.country": "--country",
-    "shipping.region": "--region",
+    **{field.api: field.option for field in FIELDS.values()},
 }
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -21,6 +21,7 @@ from nfctagify_desktop.cli.common import (
     validated,
 )
 from nfctagify_desktop.cli.render import order_detail, orders_table
+from nfctagify_desktop.ordering.fields import cli_help
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create, validate_order
 from nfctagify_desktop.store.create_journal import CreateJournal, fingerprint
 
@@ -50,24 +51,36 @@ def register(commands: Commands) -> None:
     show.set_defaults(prepare=_show)
 
     create = actions.add_parser("create", help="place an order")
-    create.add_argument("--product", required=True, metavar="ID")
-    create.add_argument("--quantity", required=True, metavar="N")
-    create.add_argument("--reference", default=None, metavar="REF")
-    create.add_argument("--name", required=True)
-    create.add_argument("--address1", required=True, metavar="LINE")
-    create.add_argument("--address2", default=None, metavar="LINE")
-    create.add_argument("--city", required=True)
+    create.add_argument("--product", required=True, metavar="ID", help=cli_help("product_id"))
     create.add_argument(
-        "--postcode", default="", metavar="CODE", help="required where the country has postcodes"
+        "--quantity", required=True, metavar="N", help=cli_help("quantity", "at least the minimum")
     )
     create.add_argument(
-        "--country", required=True, metavar="CC", help="ISO 3166 code or name, e.g. GB"
+        "--reference", default=None, metavar="REF", help=cli_help("customer_reference")
+    )
+    create.add_argument("--name", required=True, help=cli_help("name"))
+    create.add_argument("--address1", required=True, metavar="LINE", help=cli_help("address_line1"))
+    create.add_argument("--address2", default=None, metavar="LINE", help=cli_help("address_line2"))
+    create.add_argument("--city", required=True, help=cli_help("city"))
+    create.add_argument(
+        "--postcode",
+        default="",
+        metavar="CODE",
+        help=cli_help("postcode", "required where the country has postcodes"),
+    )
+    create.add_argument(
+        "--country",
+        required=True,
+        metavar="CC",
+        help=cli_help("country", "ISO 3166 code or name, e.g. GB"),
     )
     create.add_argument(
         "--region",
         default="",
         metavar="REGION",
-        help="state, province, county… where the country needs one (US CA, Canada ON, …)",
+        help=cli_help(
+            "region", "state, province, county… where the country needs one (US CA, Canada ON, …)"
+        ),
     )
     create.add_argument(
         "--idempotency-key",

@@ -24,6 +24,7 @@ from nfctagify_desktop.ordering.address import (
     normalize_region,
 )
 from nfctagify_desktop.ordering.countries import COUNTRY_CODES, normalize_country
+from nfctagify_desktop.ordering.fields import FIELDS
 
 __all__ = [
     "API_FIELD",
@@ -41,7 +42,7 @@ __all__ = [
 #: list; an id not in it is an error), or just the chosen product (for its minimum).
 Catalogue = Mapping[str, Product] | Iterable[Product] | Product
 
-MAX_QUANTITY: Final = 10_000
+MAX_QUANTITY: Final = FIELDS["quantity"].maximum or 10_000
 
 #: Form field (flat, as typed) -> API field name used as the key of validation messages.
 API_FIELD: Final[dict[str, str]] = {
@@ -57,16 +58,23 @@ API_FIELD: Final[dict[str, str]] = {
     "country": "shipping.country",
 }
 
-# (API field, human label, required, max length) from docs/api-assumptions.md point 1.
-_TEXT_RULES: Final[tuple[tuple[str, str, str, bool, int], ...]] = (
-    ("product_id", "product_id", "Product", True, 64),
-    ("customer_reference", "customer_reference", "Customer reference", False, 64),
-    ("name", "shipping.name", "Name", True, 100),
-    ("address_line1", "shipping.address_line1", "Address line 1", True, 100),
-    ("address_line2", "shipping.address_line2", "Address line 2", False, 100),
-    ("city", "shipping.city", "Town or city", True, 60),
-    ("postcode", "shipping.postcode", "Postcode", False, 16),
-    ("region", "shipping.region", "Region", False, 60),
+# (form field, API field, label, required, max length), from the field table (the API models).
+_TEXT_RULES: Final[tuple[tuple[str, str, str, bool, int], ...]] = tuple(
+    (f.key, f.api, f.label, f.required, f.max_length)
+    for f in (
+        FIELDS[k]
+        for k in (
+            "product_id",
+            "customer_reference",
+            "name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "postcode",
+            "region",
+        )
+    )
+    if f.max_length is not None
 )
 
 _INTEGER = re.compile(r"^[+]?[0-9]+$")

@@ -135,8 +135,8 @@ class Settings(BaseModel):
         default=5,
         ge=0,
         le=AUTO_REFRESH_MAX_MINUTES,
-        title="Auto-refresh (minutes)",
-        description="How often open orders are refreshed; 0 turns auto-refresh off.",
+        title="Auto-refresh open orders every",
+        description="How often open orders are checked for status changes; Off (0) turns it off.",
     )
     orders_per_page: int = Field(
         default=50,
@@ -150,7 +150,7 @@ class Settings(BaseModel):
     )
     notify_status_changes: bool = Field(
         default=True,
-        title="Notify status changes",
+        title="Notify me when an order's status changes",
         description="Show a notification when an order's status changes on refresh.",
     )
     business_details: str = Field(
@@ -168,7 +168,7 @@ class Settings(BaseModel):
     theme: ThemeName = Field(
         default="system",
         title="Theme",
-        description="'system' follows the OS's light or dark mode; 'light' or 'dark' force one.",
+        description="System follows your computer's light or dark mode; Light or Dark force one.",
     )
     request_time_limit_seconds: int = Field(
         default=20,

@@ -27,7 +27,8 @@ from nfctagify_desktop.store.secrets import NO_KEYRING_MESSAGE, KeyringUnavailab
 from nfctagify_desktop.ui.dialogs.api_key_prompt import ApiKeyPrompt
 from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from nfctagify_desktop.ui.geometry import fit_on_show
-from nfctagify_desktop.ui.main_window import MainWindow, MenuSlot
+from nfctagify_desktop.ui.main_window import MainWindow
+from nfctagify_desktop.ui.menu_slots import MenuSlot
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 
 

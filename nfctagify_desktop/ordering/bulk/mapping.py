@@ -17,20 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from nfctagify_desktop.ordering.fields import FIELDS as ORDER_FIELDS
 from nfctagify_desktop.paths import data_dir
 
 #: Order fields a column can fill, in the order the preview shows them, with their labels.
 FIELDS: Final[dict[str, str]] = {
-    "product_id": "Product",
-    "quantity": "Quantity",
-    "customer_reference": "Reference",
-    "name": "Name",
-    "address_line1": "Address line 1",
-    "address_line2": "Address line 2",
-    "city": "Town/City",
-    "postcode": "Postcode",
-    "region": "Region",
-    "country": "Country",
+    key: ORDER_FIELDS[key].label
+    for key in (
+        "product_id",
+        "quantity",
+        "customer_reference",
+        "name",
+        "address_line1",
+        "address_line2",
+        "city",
+        "postcode",
+        "region",
+        "country",
+    )
 }
 #: Always required; the postcode and region are required where the country's rules say so.
 REQUIRED: Final = frozenset({"product_id", "quantity", "name", "address_line1", "city"})

@@ -131,6 +131,14 @@ def build_profile_form(dialog: SettingsDialog) -> tuple[QHBoxLayout, QHBoxLayout
     return test_row, save_row
 
 
+def _title(name: str) -> str:
+    return Settings.model_fields[name].title or name
+
+
+def _description(name: str) -> str:
+    return Settings.model_fields[name].description or ""
+
+
 class PreferencesBox(QGroupBox):
     """General preferences, saved as soon as they change.
 
@@ -161,11 +169,10 @@ class PreferencesBox(QGroupBox):
         self.refresh_spin.setMinimumWidth(110)
         self.page_combo.setMinimumWidth(110)
         self.time_limit_spin.setMinimumWidth(110)
-        self.notify_check = QCheckBox("Notify me when an order's status changes")
+        self.notify_check = QCheckBox(_title("notify_status_changes"))
         self.notify_check.setAccessibleName("Notify status changes")
         self.theme_combo = QComboBox()
         self.theme_combo.setAccessibleName("Theme")
-        self.theme_combo.setToolTip("System follows the light or dark mode of your computer")
         for choice, label in THEME_LABELS.items():
             self.theme_combo.addItem(label, choice.value)
         self.theme_combo.setMinimumWidth(110)
@@ -184,12 +191,24 @@ class PreferencesBox(QGroupBox):
         self.business_edit.textChanged.connect(self._business_timer.start)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow("Auto-refresh open orders every:", self.refresh_spin)
-        form.addRow("Orders per page:", self.page_combo)
-        form.addRow("Give up waiting after:", self.time_limit_spin)
-        form.addRow("", self.notify_check)
-        form.addRow("&Theme:", self.theme_combo)
-        form.addRow("Business details\n(printed):", self.business_edit)
+        rows: tuple[tuple[str, QWidget], ...] = (
+            ("auto_refresh_minutes", self.refresh_spin),
+            ("orders_per_page", self.page_combo),
+            ("request_time_limit_seconds", self.time_limit_spin),
+            ("notify_status_changes", self.notify_check),
+            ("theme", self.theme_combo),
+            ("business_details", self.business_edit),
+        )
+        for name, widget in rows:
+            # Words from the settings model, so the file and the dialog say the same.
+            widget.setToolTip(_description(name))
+            widget.setAccessibleDescription(_description(name))
+            if widget is self.notify_check:
+                form.addRow("", widget)
+            else:
+                caption = QLabel(f"&{_title(name)}:")
+                caption.setBuddy(widget)
+                form.addRow(caption, widget)
         self.refresh_spin.valueChanged.connect(self.save)
         self.time_limit_spin.valueChanged.connect(self.save)
         self.theme_combo.currentIndexChanged.connect(self.save)

@@ -13,6 +13,7 @@ from typing import Any, Final
 from PySide6.QtGui import QColor
 
 from nfctagify_desktop.ordering.bulk import FIELDS, CheckedRow, Outcome, RowOutcome, Verdict
+from nfctagify_desktop.ordering.fields import FIELDS as ORDER_FIELDS
 from nfctagify_desktop.ordering.validation import API_FIELD
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.table import (
@@ -23,8 +24,6 @@ from nfctagify_desktop.ui.models.table import (
     Column,
     ListTableModel,
 )
-
-_SHORT: Final = {"quantity": "Qty", "address_line1": "Address 1", "address_line2": "Address 2"}
 
 
 class PreviewRow:
@@ -86,7 +85,7 @@ def _field_column(attr: str) -> Column:
         return theme.fg("cell.error") if key in p.row.errors else None
 
     return Column(
-        _SHORT.get(attr, FIELDS[attr]),
+        ORDER_FIELDS[attr].short,
         display,
         align=ALIGN_RIGHT if attr == "quantity" else ALIGN_LEFT,
         tooltip=lambda p: p.row.errors.get(key, ""),

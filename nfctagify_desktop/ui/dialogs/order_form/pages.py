@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.ordering.countries import COUNTRIES
+from nfctagify_desktop.ordering.fields import FIELDS
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.geometry import scroll_area
@@ -60,23 +61,26 @@ def form_style() -> str:
     )
 
 
-def line_edit(name: str, max_len: int, placeholder: str = "") -> QLineEdit:
+def line_edit(key: str) -> QLineEdit:
+    """The input of order field ``key``, named and limited as the field table says."""
+    field = FIELDS[key]
     edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setMaxLength(max_len * 2)  # longer than allowed: the message says by how much
-    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(field.label)
+    if field.max_length is not None:  # longer than allowed: the message says by how much
+        edit.setMaxLength(field.max_length * 2)
+    edit.setPlaceholderText(field.hint)
     return edit
 
 
 def build_form_page(form: OrderFormBase) -> QWidget:
     page = QWidget()
     form.product_combo = QComboBox()
-    form.product_combo.setAccessibleName("Product")
+    form.product_combo.setAccessibleName(FIELDS["product_id"].label)
     form.product_combo.setMinimumContentsLength(30)
     form.product_combo.setPlaceholderText("Choose a product…")
 
     form.quantity_edit = QuantityEdit()
-    form.quantity_edit.setAccessibleName("Quantity")
+    form.quantity_edit.setAccessibleName(FIELDS["quantity"].label)
     form.total_label = QLabel()
     form.total_label.setObjectName("formTotal")
     form.total_label.setAccessibleName("Order total")
@@ -85,16 +89,16 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     form.price_label.setAccessibleName("Unit price")
     form.price_label.setWordWrap(True)
 
-    form.reference_edit = line_edit("Customer reference", 64, "Your PO or job number")
-    form.name_edit = line_edit("Recipient name", 100, "Person or company")
-    form.line1_edit = line_edit("Address line 1", 100)
-    form.line2_edit = line_edit("Address line 2", 100, "Optional")
-    form.city_edit = line_edit("Town or city", 60)
-    form.postcode_edit = line_edit("Postcode", 16, "e.g. EC1A 1BB")
+    form.reference_edit = line_edit("customer_reference")
+    form.name_edit = line_edit("name")
+    form.line1_edit = line_edit("address_line1")
+    form.line2_edit = line_edit("address_line2")
+    form.city_edit = line_edit("city")
+    form.postcode_edit = line_edit("postcode")
     form.region_combo = QComboBox()
     form.region_combo.setEditable(True)
     form.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    form.region_combo.setAccessibleName("Region")
+    form.region_combo.setAccessibleName(FIELDS["region"].label)
     region_completer = form.region_combo.completer()
     if region_completer is not None:
         region_completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -103,7 +107,7 @@ def build_form_page(form: OrderFormBase) -> QWidget:
     form.country_combo = QComboBox()
     form.country_combo.setEditable(True)
     form.country_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    form.country_combo.setAccessibleName("Country")
+    form.country_combo.setAccessibleName(FIELDS["country"].label)
     for code, name in COUNTRIES:
         form.country_combo.addItem(f"{name} ({code})", code)
     completer = form.country_combo.completer()
@@ -127,18 +131,7 @@ def build_form_page(form: OrderFormBase) -> QWidget:
         "shipping.postcode": form.postcode_edit,
     }
     form.error_labels = {}
-    labels = {
-        "product_id": "&Product:",
-        "quantity": "&Quantity:",
-        "customer_reference": "Re&ference:",
-        "shipping.name": "&Name:",
-        "shipping.address_line1": "Address line &1:",
-        "shipping.address_line2": "Address line &2:",
-        "shipping.city": "&Town or city:",
-        "shipping.postcode": "Post&code:",
-        "shipping.region": mnemonic("Region:"),
-        "shipping.country": "Countr&y:",
-    }
+    labels = {f.api: f.form_label for f in FIELDS.values()}
     form.field_labels = {}
     grid = QFormLayout()
     grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
