@@ -15,13 +15,14 @@ from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
 
 if TYPE_CHECKING:
+    from nfctagify_desktop.ui.tabs.orders_rows import OrdersRows
     from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
 
 #: A status change found by the watcher (cache) or the sync (mirror).
 Changed = StatusChange | MirrorChange
 
 
-def unseen(tab: OrdersTab) -> set[str]:
+def unseen(tab: OrdersRows) -> set[str]:
     """Orders whose status changed since the user last looked (the cache's and the mirror's)."""
     try:
         found = tab.cache.unseen_changes(tab.account_key)

@@ -20,16 +20,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QToolButton,
     QWidget,
 )
 
@@ -51,16 +43,13 @@ from nfctagify_desktop.services.orders_browser import (
 )
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import ago
-from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
 from nfctagify_desktop.ui.tabs import orders_export as export_ops
 from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
-from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES, build_widgets
-from nfctagify_desktop.ui.widgets.banner import ErrorBanner
+from nfctagify_desktop.ui.tabs.orders_rows import OrdersRows
+from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
-from nfctagify_desktop.ui.widgets.order_detail import OrderDetail
-from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
-from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED, TableView
+from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED
 
 #: Where the rows on screen came from (the browser's Source, by their old names).
 SOURCE_NONE = Source.NONE
@@ -82,69 +71,34 @@ SEARCH_DELAY_MS = 200
 FRESHNESS_TICK_MS = 30_000
 
 
-class OrdersTab(QWidget):
+class OrdersTab(OrdersRows):
     """Signals:
     sig_page_loaded(object): an OrderPage from the server was shown.
-    sig_detail_loaded(object): an Order's detail was shown.
     sig_cached_shown(int): rows from the cache were shown (start-up or offline).
     sig_search_done(int): a search over the cache finished (number of matches).
     """
 
     sig_page_loaded = Signal(object)
-    sig_detail_loaded = Signal(object)
     sig_cached_shown = Signal(int)
     sig_search_done = Signal(int)
 
-    # Built by orders_widgets.build_widgets.
-    status_combo: QComboBox
-    from_filter: DateFilter
-    to_filter: DateFilter
-    per_page_combo: QComboBox
-    search_edit: QLineEdit
-    refresh_button: QPushButton
-    export_button: QPushButton
-    new_button: QPushButton
-    filter_bar: QHBoxLayout
-    overview: OverviewStrip
-    freshness_label: QLabel
-    banner: ErrorBanner
-    model: OrdersModel
-    view: TableView
-    detail: OrderDetail
-    splitter: QSplitter
-    detail_scroll: QScrollArea
-    first_button: QToolButton
-    prev_button: QToolButton
-    next_button: QToolButton
-    last_button: QToolButton
-    page_label: QLabel
-
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.ctx = services.ctx
-        self.cache, self.watch = services.order_cache, services.order_watch
+        super().__init__(services, parent)
         settings = services.settings.settings
         self.browser = OrdersBrowser(
             OrdersQuery(per_page=settings.orders_per_page, sort=Sort.parse(settings.orders_sort))
         )
         self.live_source = LiveSource(lambda: self.ctx.client)
         self.cache_source = CacheSource(self.cache, lambda: self.account_key)
-        #: The account's local mirror: answers whole views once it holds every order.
-        self.sync = services.order_sync
         self.mirror_source = MirrorSource(self.sync)
         self.export_dialog: ExportDialog | None = None
-        self._pending_select: str | None = None
-        self._programmatic = False
 
-        build_widgets(self)
         self.per_page_combo.setCurrentIndex(
             max(0, self.per_page_combo.findData(self.browser.query.per_page))
         )
         self.apply_sort()
         self.export_button.clicked.connect(self.choose_export_file)
         self.new_button.clicked.connect(lambda: self.ctx.sig_new_order_requested.emit(None))
-        self.detail.sig_reorder_requested.connect(self.ctx.sig_new_order_requested)
         self.first_button.clicked.connect(lambda: self.go_to(1))
         self.prev_button.clicked.connect(lambda: self.go_to(self.page - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
@@ -176,10 +130,6 @@ class OrdersTab(QWidget):
         self.search_edit.returnPressed.connect(self._search_now)
         self.overview.sig_status_clicked.connect(self.set_status_filter)
         self.refresh_button.clicked.connect(self.refresh)
-        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.activated.connect(self._activated)
-        # A click on the row already current changes no selection but is still "seen".
-        self.view.clicked.connect(self._clicked)
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
         self.ctx.sig_orders_changed.connect(self.refresh)
         self.ctx.sig_connection_changed.connect(self.show_cached)
@@ -199,11 +149,6 @@ class OrdersTab(QWidget):
         self.show_cached()
 
     # -- the browser's state, by the names views and tests use --------------------------------
-
-    @property
-    def account_key(self) -> str:
-        """The order cache's key of the account in use (profile + server, never a name alone)."""
-        return self.ctx.account.key
 
     @property
     def search_text(self) -> str:
@@ -419,14 +364,6 @@ class OrdersTab(QWidget):
         else:
             self.detail.clear(empty_text if self.page == 1 else "")
 
-    def _select_row(self, row: int) -> None:
-        """Select without counting it as the user looking at the order."""
-        self._programmatic = True
-        try:
-            self.view.selectRow(row)
-        finally:
-            self._programmatic = False
-
     def _update_paging(self) -> None:
         paging = self.browser.paging()
         self.first_button.setEnabled(paging.first)
@@ -436,9 +373,6 @@ class OrdersTab(QWidget):
         self.page_label.setText(paging.label)
 
     # -- the cache ---------------------------------------------------------------------------
-
-    def _unseen(self) -> set[str]:
-        return cache_ops.unseen(self)
 
     def _status_changed(self, changes: list[cache_ops.Changed]) -> None:
         cache_ops.status_changed(self, changes)
@@ -504,60 +438,6 @@ class OrdersTab(QWidget):
 
     # -- detail ------------------------------------------------------------------------------
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        order = self.model.order(current.row()) if current.isValid() else None
-        if order is None:
-            return
-        if not self._programmatic and order.order_id in self.model.highlighted:
-            self.mark_seen(order.order_id)
-        self.load_detail(order.order_id)
-
-    def mark_seen(self, order_id: str) -> None:
-        """The user looked at this order: its change is no longer highlighted."""
-        self.cache.mark_seen(self.account_key, [order_id])
-        self.sync.mark_seen([order_id])
-        self.model.set_highlighted(self._unseen())
-
-    def _clicked(self, index: QModelIndex) -> None:
-        order = self.model.order(index.row())
-        if order is not None and order.order_id in self.model.highlighted:
-            self.mark_seen(order.order_id)
-
-    def _activated(self, index: QModelIndex) -> None:
-        order = self.model.order(index.row())
-        if order is not None:
-            self.mark_seen(order.order_id)
-            self.load_detail(order.order_id)
-            self.detail.setFocus()
-
-    def load_detail(self, order_id: str) -> None:
-        cached = self.cache.get(self.account_key, order_id)
-        if cached is not None:
-            self.detail.set_order(cached)  # at once, and offline; the fetch below updates it
-        else:
-            self.detail.set_loading(order_id)
-        self.ctx.run(
-            "order-detail",
-            self.ctx.client.get_order(order_id),
-            self._detail_loaded,
-            self._detail_failed,
-        )
-
-    def _detail_loaded(self, order: Order) -> None:
-        self.watch.ingest([order])
-        self.detail.set_order(order)
-        self.sig_detail_loaded.emit(order)
-
-    def _detail_failed(self, exc: BaseException) -> None:
-        if self.detail.order is None:
-            self.detail.clear("Could not load this order")
-        self.banner.show_error(exc, retry=self._retry_detail)
-
-    def _retry_detail(self) -> None:
-        order = self.model.order(self.view.currentIndex().row())
-        if order is not None:
-            self.load_detail(order.order_id)
-
     def show_order_first(self, order: Order) -> None:
         """After an order is placed: show the newest page with it selected."""
         self.watch.ingest([order])
@@ -570,19 +450,6 @@ class OrdersTab(QWidget):
             self.search_edit.blockSignals(False)
             self.browser.set_search("")
         self.refresh()
-
-    def select_order(self, order_id: str) -> bool:
-        """Select an order shown in the table (e.g. from a notification); marks it seen."""
-        row = self.model.row_of(lambda o: o.order_id == order_id)
-        if row < 0:
-            return False
-        self.view.selectRow(row)
-        self.view.setFocus()
-        self.mark_seen(order_id)
-        return True
-
-    def selected_order(self) -> Order | None:
-        return self.model.order(self.view.currentIndex().row())
 
     # -- export ------------------------------------------------------------------------------
 

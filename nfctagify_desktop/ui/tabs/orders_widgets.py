@@ -32,7 +32,7 @@ from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
-    from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+    from nfctagify_desktop.ui.tabs.orders_rows import OrdersRows
 
 PER_PAGE_CHOICES = (20, 50, 100)
 
@@ -46,7 +46,7 @@ def page_button(text: str, name: str) -> QToolButton:
     return button
 
 
-def build_widgets(tab: OrdersTab) -> None:
+def build_widgets(tab: OrdersRows) -> None:
     """Create the tab's widgets (as attributes of ``tab``) and lay them out."""
     # -- filter bar
     tab.status_combo = QComboBox()
