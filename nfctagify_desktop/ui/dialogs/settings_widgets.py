@@ -31,7 +31,7 @@ from nfctagify_desktop.ui.appearance import THEME_LABELS, ThemeChoice
 from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_SHAPE, KeyField
 
 if TYPE_CHECKING:
-    from nfctagify_desktop.ui.dialogs.settings_dialog import SettingsDialog
+    from nfctagify_desktop.ui.dialogs.settings_profiles import ProfilesDialogBase
 
 #: Colour roles of the dialog's one-line messages.
 OK_ROLE = "text.ok"
@@ -52,7 +52,7 @@ def message_label(name: str) -> QLabel:
     return label
 
 
-def build_profile_form(dialog: SettingsDialog) -> tuple[QHBoxLayout, QHBoxLayout]:
+def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLayout]:
     """The selected profile's fields (as attributes of ``dialog``); the test and save rows."""
     # -- profile form --------------------------------------------------------------------
     dialog.sandbox_note = QLabel(SANDBOX_NOTE)
