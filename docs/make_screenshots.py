@@ -301,6 +301,7 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
     from nfctagify_desktop.services.connection import connect, start_sandbox
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
+    from nfctagify_desktop.ui import window_checks
     from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.main_window import MainWindow
 
@@ -323,7 +324,7 @@ async def shoot(app: QApplication, out: Path, only: set[str], size: str | None =
             await app_module._wait_loaded(window)
             # As app.py --screenshots: one orders sync (the strip's counts), then each tab.
             tabs = [n for n in ("products", "pricing", "orders") if n in only]
-            await app_module._screenshots(window, out, tabs, suffix=SUFFIX[0])
+            await window_checks.screenshots(window, out, tabs, suffix=SUFFIX[0])
             if "main" in only:
                 await main_shot(window, out / f"main{SUFFIX[0]}.png", size)
             if "overview" in only:

@@ -15,17 +15,15 @@ import signal
 import sys
 import time
 import traceback
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from nfctagify_desktop import APP_NAME
+from nfctagify_desktop.app_args import parse_args, refused_arguments
 from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 from nfctagify_desktop.self_test import report, where_things_are
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from PySide6.QtWidgets import QApplication, QWidget
 
     from nfctagify_desktop.services.connection import Connection, SandboxHandle
@@ -40,55 +38,11 @@ log = logging.getLogger("nfctagify.app")
 _T0 = time.perf_counter()
 
 
-class _VersionAction(argparse.Action):
-    """``--version``, reading the package metadata only when asked (it costs ~80 ms)."""
+async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
+    """Until every tab and one order's detail have loaded; ms since the process started."""
+    from nfctagify_desktop.ui.window_checks import wait_loaded
 
-    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
-        from nfctagify_desktop import __version__
-
-        parser.exit(message=f"{APP_NAME} {__version__}\n")
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="nfctagify-desktop", description=APP_NAME)
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
-    parser.add_argument("--sandbox", action="store_true", help="use the built-in local sandbox")
-    parser.add_argument("--profile", help="use this saved profile instead of the active one")
-    parser.add_argument(
-        "--base-url",
-        default=os.environ.get("NFCTAGIFY_BASE_URL"),
-        help="Partner API address for this run (key from NFCTAGIFY_API_KEY or the keyring)",
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="start the sandbox, load every tab and one order over real HTTP; exit 0 if all worked",
-    )
-    parser.add_argument(
-        "--theme",
-        choices=("system", "light", "dark"),
-        help="colours for this run: follow the OS (system), light or dark; "
-        "the Theme setting is left as it is",
-    )
-    parser.add_argument(
-        "--screenshots",
-        type=Path,
-        help="save a PNG of each tab there and exit (honours --theme and QT_SCALE_FACTOR)",
-    )
-    parser.add_argument(
-        "--exit-after-live",
-        action="store_true",
-        help="exit 0 once the Orders tab shows the server's first page (prints how long after "
-        "the start and after the first paint; for benchmarks)",
-    )
-    parser.add_argument(
-        "--exit-after-paint",
-        action="store_true",
-        help="exit 0 right after the first paint of the main window with the saved orders "
-        "shown, before any network code loads (for start-up benchmarks)",
-    )
-    parser.add_argument("--debug", action="store_true", help="verbose logging")
-    return parser.parse_args(argv)
+    return await wait_loaded(window, _T0, limit)
 
 
 def _install_excepthook(window_getter: object) -> None:
@@ -119,26 +73,6 @@ def _close_on_signals(window: QWidget) -> None:
     wake = QTimer(window)
     wake.timeout.connect(lambda: None)
     wake.start(250)
-
-
-def refused_arguments(args: argparse.Namespace) -> str | None:
-    """Why these command-line arguments cannot be used, in one line (never echoing a key)."""
-    from nfctagify_desktop.api.errors import ConfigurationError
-    from nfctagify_desktop.api.urls import normalize_base_url
-    from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key
-
-    try:
-        key = clean_api_key(os.environ.get("NFCTAGIFY_API_KEY", ""))
-    except InvalidApiKeyError as exc:
-        return f"NFCTAGIFY_API_KEY: {exc}"
-    if args.base_url:
-        try:
-            normalize_base_url(args.base_url)
-        except ConfigurationError as exc:
-            return f"--base-url: {exc.message}"
-        if not key and not (args.sandbox or args.self_test or args.screenshots):
-            return "--base-url needs the API key in the NFCTAGIFY_API_KEY environment variable"
-    return None
 
 
 async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
@@ -172,69 +106,6 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
         return await connect(sandbox_profile()), profile.name
 
 
-async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
-    """Wait until all three tabs and one order's detail have loaded; returns ms since start."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    waits = {
-        "products": loop.create_future(),
-        "pricing": loop.create_future(),
-        "orders": loop.create_future(),
-        "detail": loop.create_future(),
-    }
-
-    def done(name: str) -> None:
-        if not waits[name].done():
-            waits[name].set_result(True)
-
-    window.products_tab.sig_loaded.connect(lambda n: done("products") if n else None)
-    window.pricing_tab.sig_loaded.connect(lambda n: done("pricing") if n else None)
-    window.orders_tab.sig_page_loaded.connect(lambda p: done("orders") if p.orders else None)
-    window.orders_tab.sig_detail_loaded.connect(lambda _order: done("detail"))
-
-    def failed(exc: BaseException) -> None:
-        for fut in waits.values():
-            if not fut.done():
-                fut.set_exception(RuntimeError(f"API call failed: {exc}"))
-
-    window.ctx.sig_api_error.connect(failed)
-    await asyncio.wait_for(asyncio.gather(*waits.values()), limit)
-    return (time.perf_counter() - _T0) * 1000
-
-
-async def _screenshots(
-    window: MainWindow,
-    folder: Path,
-    names: Sequence[str] = ("products", "pricing", "orders"),
-    suffix: str = "",
-) -> None:
-    """A PNG of each tab named, in the theme and at the scale this run uses."""
-    import asyncio
-
-    from PySide6.QtWidgets import QApplication
-
-    folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
-    # One sync first, so the overview strip shows the server's counts, as it does in use.
-    watch = window.orders_tab.watch
-    watch.sync_now()
-    for _ in range(200):
-        if watch.last_result is not None or watch.last_error is not None:
-            break
-        await asyncio.sleep(0.05)
-    tabs: dict[str, QWidget] = {
-        "products": window.products_tab,
-        "pricing": window.pricing_tab,
-        "orders": window.orders_tab,
-    }
-    for name in names:
-        window.tabs.setCurrentWidget(tabs[name])
-        for _ in range(5):
-            QApplication.processEvents()
-            await asyncio.sleep(0.05)
-        window.grab().save(str(folder / f"{name}{suffix}.png"))
-
-
 def _apply_preferences(window: MainWindow, settings: Settings) -> None:
     """Settings the user changes take effect at once: refresh interval, notifications."""
     window.orders_tab.watch.set_interval_minutes(settings.auto_refresh_minutes)
@@ -249,6 +120,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
 
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import SettingsStore
+    from nfctagify_desktop.ui import window_checks
     from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.appearance import install_appearance, theme_follower
 
@@ -297,7 +169,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     await _sandbox_ready(ctx)  # the window is up (cached orders shown) while the child starts
     window.load_all()
     if args.exit_after_live:
-        _exit_after_live(window, args.first_paint_ms)
+        window_checks.exit_after_live(window, _T0, args.first_paint_ms)
     if not (args.self_test or args.screenshots):
         window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
         from nfctagify_desktop.services.order_sync import START_DELAY_S
@@ -323,7 +195,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
 
                 report(print_check(window.orders_tab.detail.order))
             if args.screenshots:
-                await _screenshots(window, args.screenshots)
+                await window_checks.screenshots(window, args.screenshots)
             report(f"self-test: window with data after {elapsed:.0f} ms")
         except Exception as exc:
             report(f"self-test FAILED: {exc}", error=True)
@@ -334,22 +206,6 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     await shutdown(services)
     log.info("closed (exit code %d)", rc)  # the Windows build's close check looks for it
     return rc
-
-
-def _exit_after_live(window: MainWindow, first_paint_ms: float) -> None:
-    """Close the window once the server's first page of orders is on screen, saying when."""
-
-    def loaded(_page: object) -> None:
-        if not window.isVisible():
-            return
-        live = (time.perf_counter() - _T0) * 1000
-        print(
-            f"live orders after {live:.0f} ms (first paint after {first_paint_ms:.0f} ms)",
-            flush=True,
-        )
-        window.close()
-
-    window.orders_tab.sig_page_loaded.connect(loaded)
 
 
 async def shutdown(services: Services) -> None:
