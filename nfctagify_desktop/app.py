@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> None:
     if problem:  # one clear line, no traceback, before anything starts
         print(f"nfctagify-desktop: error: {problem}", file=sys.stderr)
         sys.exit(2)
-    from nfctagify_desktop.store.secrets import take_env_key
+    from nfctagify_desktop.redaction import take_env_key
 
     take_env_key()  # no child process (sandbox, file manager, helpers) inherits the key
     os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -113,6 +114,28 @@ def unregister_all_secrets() -> None:
     with _lock:
         _secrets.clear()
         _pattern = None
+
+
+#: The key the app was started with in $NFCTAGIFY_API_KEY, once taken out of the environment.
+_env_key: str | None = None
+
+
+def take_env_key(name: str = "NFCTAGIFY_API_KEY") -> None:
+    """Move the key out of this process's environment into memory (and into the redaction).
+
+    Whatever the app starts later (the sandbox, a file manager for "Open log folder", a
+    notification helper) inherits the environment; the key must not go with it. Kept here,
+    beside the redaction, because the first-paint path may import nothing heavier.
+    """
+    global _env_key
+    value = os.environ.pop(name, None)
+    if value is not None:
+        _env_key = value
+        register_secret(value)
+
+
+def taken_env_key() -> str | None:
+    return _env_key
 
 
 def redact(text: str, extra: Iterable[str | None] = ()) -> str:

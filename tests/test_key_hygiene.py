@@ -326,11 +326,11 @@ def test_the_app_refuses_bad_arguments_in_one_line(
 
 
 def test_the_app_keeps_the_env_key_in_memory_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nfctagify_desktop.store import secrets
+    from nfctagify_desktop import redaction
 
-    monkeypatch.setattr(secrets, "_env_key", None)
+    monkeypatch.setattr(redaction, "_env_key", None)
     monkeypatch.setenv("NFCTAGIFY_API_KEY", KEY + "\n")
-    secrets.take_env_key()
+    redaction.take_env_key()
     assert "NFCTAGIFY_API_KEY" not in os.environ  # nothing started later inherits it
     assert resolve_api_key("Command line") == KEY
     assert redact(f"echo {KEY}") == f"echo {REDACTED}"

@@ -26,7 +26,7 @@ from typing import TypeVar
 import keyring
 import keyring.errors
 
-from nfctagify_desktop.redaction import clean_api_key, register_secret
+from nfctagify_desktop.redaction import clean_api_key, register_secret, taken_env_key
 from nfctagify_desktop.store.settings import SANDBOX_PROFILE_NAME
 
 log = logging.getLogger(__name__)
@@ -225,23 +225,6 @@ class KeyStore:
             raise KeyStoreError(f"The system keyring failed: {exc}") from exc
 
 
-#: The key the app was started with in $NFCTAGIFY_API_KEY, once taken out of the environment.
-_env_key: str | None = None
-
-
-def take_env_key() -> None:
-    """Move $NFCTAGIFY_API_KEY out of this process's environment into memory.
-
-    Whatever the app starts later (the sandbox, a file manager for "Open log folder", a
-    notification helper) inherits the environment; the key must not go with it.
-    """
-    global _env_key
-    value = os.environ.pop(API_KEY_ENV, None)
-    if value is not None:
-        _env_key = value
-        register_secret(value)
-
-
 def resolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
     """The key to use for ``profile``: ``$NFCTAGIFY_API_KEY`` if set (CLI, scripting), else the
     key store. None means no key is configured (for Sandbox: use the sandbox's demo key).
@@ -250,7 +233,7 @@ def resolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
         KeyringUnavailableError / KeyStoreError: as :meth:`KeyStore.get`.
         InvalidApiKeyError: the environment's key has a character no key has.
     """
-    env_key = clean_api_key(os.environ.get(API_KEY_ENV) or _env_key or "")
+    env_key = clean_api_key(os.environ.get(API_KEY_ENV) or taken_env_key() or "")
     if env_key:
         register_secret(env_key)
         return env_key
