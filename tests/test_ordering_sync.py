@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,27 @@ def server_ids(client: PartnerClient, arun: Run, **filters: Any) -> list[str]:
         page += 1
 
 
+def newest_first(client: PartnerClient, arun: Run, **filters: Any) -> list[tuple[str, ...]]:
+    """The server's list as runs of one second each: the API orders orders of the same second
+    as it likes, and a tie that straddles two pages cannot be told from the pages alone."""
+    runs: dict[datetime, list[str]] = {}
+    page = 1
+    while True:
+        got = arun(client.list_orders(OrderQuery(page=page, per_page=100, **filters)))
+        for o in got.orders:
+            runs.setdefault(o.created_at, []).append(o.order_id)
+        if not got.has_next:
+            return [tuple(sorted(ids)) for ids in runs.values()]
+        page += 1
+
+
+def mirrored_runs(rows: list[Any]) -> list[tuple[str, ...]]:
+    runs: dict[str, list[str]] = {}
+    for r in rows:
+        runs.setdefault(r.created_at, []).append(r.order_id)
+    return [tuple(sorted(ids)) for ids in runs.values()]
+
+
 def full_sync(engine: SyncEngine, arun: Run) -> None:
     arun(engine.sync_once())
     while not arun(engine.backfill_page()):
@@ -82,12 +104,12 @@ def test_full_sync_mirrors_every_order_and_answers_what_the_server_cannot(
     assert mirror.count() == sandbox.order_count() == 470
     whole = mirror.page(MirrorQuery(per_page=1000))
     assert whole.complete
-    # The mirror's newest-first list is the server's, order for order.
-    assert [r.order_id for r in whole.rows] == server_ids(client, arun)
+    # The mirror's newest-first list is the server's, order for order (second by second).
+    assert mirrored_runs(whole.rows) == newest_first(client, arun)
     # Filters mean what the API's mean, and the chips are the server's own totals.
     for status in ("pending", "dispatched", "delivered", "cancelled"):
         got = mirror.page(MirrorQuery(status=status, per_page=1000))
-        assert [r.order_id for r in got.rows] == server_ids(client, arun, status=status)
+        assert mirrored_runs(got.rows) == newest_first(client, arun, status=status)
     # Sort and search reach orders that were never on any page the user saw.
     by_total = mirror.page(MirrorQuery(sort="total", descending=True, per_page=1))
     top = max(
@@ -100,6 +122,16 @@ def test_full_sync_mirrors_every_order_and_answers_what_the_server_cannot(
     found = mirror.page(MirrorQuery(search=oldest))
     assert [r.order_id for r in found.rows] == [oldest]
     assert progress[-1].text.startswith("synced 470 of 470 orders")
+
+
+def test_orders_of_the_same_second_keep_the_servers_order(
+    sandbox: Any, client: PartnerClient, mirror: OrderMirror, arun: Run
+) -> None:
+    sandbox.seed_orders("demo", 6, days=0)  # six orders created in the same millisecond
+    full_sync(engine_for(mirror, client), arun)
+    rows = mirror.page(MirrorQuery(per_page=1000)).rows
+    assert len({r.created_at for r in rows[:6]}) == 1
+    assert [r.order_id for r in rows] == server_ids(client, arun)
 
 
 def test_status_change_on_the_server_reaches_the_mirror_within_one_sync(

@@ -152,7 +152,9 @@ class OrderMirror:
 
         A copy older than the stored one (by ``updated_at``) is ignored, so a stale list page
         cannot undo a newer single-order fetch. Changed orders stay ``unseen`` until
-        :meth:`mark_seen`.
+        :meth:`mark_seen`. Records come newest first, as the API lists them; they are inserted
+        oldest first so that orders created in the same second keep the server's order (the
+        view breaks ``created_at`` ties by row id, newest row first).
         """
         latest = {r.order_id: r for r in records}
         if not latest:
@@ -202,7 +204,7 @@ class OrderMirror:
                     fetched_at = excluded.fetched_at,
                     unseen = MAX(orders.unseen, excluded.unseen)
                 """,
-                params,
+                params[::-1],
             )
         return changes
 
