@@ -800,7 +800,8 @@ def test_a_database_from_before_regions_gains_the_column(tmp_path: Path) -> None
     stores regions from then on."""
     import sqlite3
 
-    from nfctagify_desktop.sandbox.db import SCHEMA, SandboxDB
+    from nfctagify_desktop.sandbox.db import SandboxDB
+    from nfctagify_desktop.sandbox.schema import SCHEMA
 
     path = tmp_path / "old.sqlite3"
     old_schema = SCHEMA.replace(",\n    ship_region TEXT\n", "\n")

@@ -1,21 +1,20 @@
-"""The FastAPI app: the five Partner API endpoints and hidden ``/_sandbox/`` admin endpoints."""
+"""The FastAPI app: the five Partner API endpoints (the gate in front of them is in
+:mod:`~nfctagify_desktop.sandbox.gate`, the hidden admin endpoints in
+:mod:`~nfctagify_desktop.sandbox.admin`)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import math
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query, Request, Response, Security
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.types import Receive, Scope, Send
 
-from nfctagify_desktop.sandbox.accounts import hash_key
+from nfctagify_desktop.sandbox.admin import admin_router
 from nfctagify_desktop.sandbox.db import Account, NewOrder
 from nfctagify_desktop.sandbox.errors import (
     ApiError,
@@ -23,6 +22,7 @@ from nfctagify_desktop.sandbox.errors import (
     respond,
     strip_default_422,
 )
+from nfctagify_desktop.sandbox.gate import gate, sandbox_state, writer
 from nfctagify_desktop.sandbox.schemas import (
     OrderEnvelope,
     OrderIn,
@@ -35,58 +35,6 @@ from nfctagify_desktop.sandbox.schemas import (
 from nfctagify_desktop.sandbox.state import SandboxState
 from nfctagify_desktop.sandbox.validation import check_address
 from nfctagify_desktop.sandbox.wire import order_json, price_json, product_json
-
-_bearer = HTTPBearer(auto_error=False, description="Partner API key: `Bearer <key>`")
-
-
-def _state(request: Request) -> SandboxState:
-    state: SandboxState = request.app.state.sandbox
-    return state
-
-
-async def gate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> Account:
-    """Delay, injected faults, bearer auth and the per-key rate limit, in that order."""
-    state = _state(request)
-    delay = state.faults.delay_seconds
-    if delay > 0:
-        # Sleep in slices so that stopping the server does not have to cancel handlers
-        # mid-sleep (uvicorn would log each cancellation as an ASGI error).
-        deadline = asyncio.get_running_loop().time() + delay
-        while not state.stopping.is_set():
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                break
-            await asyncio.sleep(min(0.05, remaining))
-        if state.stopping.is_set():
-            raise ApiError(503, "SANDBOX_STOPPING", "the sandbox is shutting down")
-    fault = state.faults.take_failure(request.method, request.url.path)
-    if fault is not None:
-        raise ApiError(fault.status, fault.code, fault.message, retry_after=fault.retry_after)
-    account = None if credentials is None else state.db.account_for_key(credentials.credentials)
-    if credentials is None or account is None:
-        raise ApiError(401, "UNAUTHORIZED", "missing or invalid API key")
-    decision = state.limiter.hit(hash_key(credentials.credentials))
-    if decision is not None:
-        request.state.rate_headers = decision.headers()
-        if not decision.allowed:
-            raise ApiError(
-                429,
-                "RATE_LIMITED",
-                f"rate limit of {decision.limit} requests per minute exceeded",
-                # Real seconds, whatever the limiter's time scale: any client sleeps on it.
-                retry_after=max(1, math.ceil(decision.reset_seconds / state.limiter.time_scale)),
-            )
-    return account
-
-
-async def writer(account: Annotated[Account, Depends(gate)]) -> Account:
-    """Only accounts that may write can place orders (read-only staff keys get 403)."""
-    if not account.can_write:
-        raise ApiError(403, "FORBIDDEN", "this API key is read-only and cannot place orders")
-    return account
 
 
 class DroppedResponse(Response):
@@ -130,12 +78,12 @@ def partner_router() -> APIRouter:
     async def list_products(
         request: Request, account: Annotated[Account, Depends(gate)]
     ) -> Response:
-        rows = _state(request).db.pricing(account.account_id)
+        rows = sandbox_state(request).db.pricing(account.account_id)
         return respond(request, {"success": True, "data": [product_json(r) for r in rows]})
 
     @router.get("/pricing", response_model=PricingEnvelope, summary="Get pricing")
     async def get_pricing(request: Request, account: Annotated[Account, Depends(gate)]) -> Response:
-        rows = _state(request).db.pricing(account.account_id)
+        rows = sandbox_state(request).db.pricing(account.account_id)
         return respond(request, {"success": True, "data": [price_json(r) for r in rows]})
 
     @router.post(
@@ -156,7 +104,7 @@ def partner_router() -> APIRouter:
             str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
         ] = None,
     ) -> Response:
-        state = _state(request)
+        state = sandbox_state(request)
         price = state.db.price_of(account.account_id, order.product_id)
         if price is None:
             raise ApiError(
@@ -230,7 +178,7 @@ def partner_router() -> APIRouter:
     async def get_order(
         request: Request, order_id: str, account: Annotated[Account, Depends(gate)]
     ) -> Response:
-        state = _state(request)
+        state = sandbox_state(request)
         state.db.advance_statuses(account.account_id, state.clock.now_ms())
         row = state.db.get_order(account.account_id, order_id)
         if row is None:
@@ -254,7 +202,7 @@ def partner_router() -> APIRouter:
     ) -> Response:
         if date_from is not None and date_to is not None and date_from > date_to:
             raise ApiError(400, "VALIDATION_ERROR", "'from' date is after 'to' date", field="from")
-        state = _state(request)
+        state = sandbox_state(request)
         state.db.advance_statuses(account.account_id, state.clock.now_ms())
         rows, total = state.db.list_orders(
             account.account_id,
@@ -277,105 +225,6 @@ def partner_router() -> APIRouter:
                 },
             },
         )
-
-    return router
-
-
-class _Advance(BaseModel):
-    seconds: float = Field(ge=0)
-
-
-class _Rotate(BaseModel):
-    account_id: str = "demo"
-
-
-class _FailNext(BaseModel):
-    status: int = Field(ge=400, le=599)
-    code: str
-    message: str = "Injected failure"
-    count: int = Field(default=1, ge=1)
-    path_prefix: str | None = None
-    method: str | None = None
-    retry_after: int | None = None
-
-
-class _FaultsIn(BaseModel):
-    delay_seconds: float | None = Field(default=None, ge=0)
-    fail_next: _FailNext | None = None
-    drop_after_commit: int | None = Field(default=None, ge=0)
-
-
-class _Limits(BaseModel):
-    per_minute: int | None = Field(default=None, ge=0)
-    orders_per_day: int | None = Field(default=None, ge=0)
-
-
-async def admin_gate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> None:
-    """Admin calls need any valid sandbox key; they skip faults and rate limits."""
-    if credentials is None or _state(request).db.account_for_key(credentials.credentials) is None:
-        raise ApiError(401, "UNAUTHORIZED", "missing or invalid API key")
-
-
-def admin_router() -> APIRouter:
-    """Controls for a sandbox started from the command line (tests use Python instead)."""
-    router = APIRouter(
-        prefix="/_sandbox", include_in_schema=False, dependencies=[Depends(admin_gate)]
-    )
-
-    def _status(request: Request) -> dict[str, Any]:
-        state = _state(request)
-        return {
-            "now": state.clock.now().isoformat().replace("+00:00", "Z"),
-            "clock_offset_seconds": state.clock.offset.total_seconds(),
-            "faults": state.faults.snapshot(),
-            "rate_limit_per_minute": state.limiter.per_minute,
-            "orders_per_day": state.orders_per_day,
-        }
-
-    @router.get("/state")
-    async def show(request: Request) -> Response:
-        return respond(request, {"success": True, "data": _status(request)})
-
-    @router.post("/clock/advance")
-    async def advance(request: Request, body: _Advance) -> Response:
-        _state(request).clock.advance(body.seconds)
-        return respond(request, {"success": True, "data": _status(request)})
-
-    @router.post("/keys/rotate")
-    async def rotate(request: Request, body: _Rotate) -> Response:
-        try:
-            key = _state(request).rotate_key(body.account_id)
-        except KeyError:
-            raise ApiError(404, "NOT_FOUND", f"no account {body.account_id}") from None
-        return respond(
-            request, {"success": True, "data": {"account_id": body.account_id, "api_key": key}}
-        )
-
-    @router.post("/faults")
-    async def set_faults(request: Request, body: _FaultsIn) -> Response:
-        faults = _state(request).faults
-        if body.delay_seconds is not None:
-            faults.delay_seconds = body.delay_seconds
-        if body.fail_next is not None:
-            faults.fail_next(**body.fail_next.model_dump())
-        if body.drop_after_commit:
-            faults.drop_after_commit(body.drop_after_commit)
-        return respond(request, {"success": True, "data": _status(request)})
-
-    @router.delete("/faults")
-    async def clear_faults(request: Request) -> Response:
-        _state(request).faults.clear()
-        return respond(request, {"success": True, "data": _status(request)})
-
-    @router.post("/limits")
-    async def set_limits(request: Request, body: _Limits) -> Response:
-        _state(request).set_rate_limits(
-            per_minute=body.per_minute, orders_per_day=body.orders_per_day
-        )
-        return respond(request, {"success": True, "data": _status(request)})
 
     return router
 

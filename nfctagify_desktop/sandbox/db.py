@@ -1,19 +1,17 @@
-"""The sandbox's SQLite store: schema, seed data and every query, behind one lock.
+"""The sandbox's SQLite store: every query, behind one lock.
 
 One connection (``check_same_thread=False``) serves the server loop thread and the Python-side
 control methods called from test threads; an ``RLock`` keeps each operation atomic. Every call
-is short, so doing it directly on the event loop is fine.
+is short, so doing it directly on the event loop is fine. The tables are in
+:mod:`~nfctagify_desktop.sandbox.schema`, the made-up orders in
+:mod:`~nfctagify_desktop.sandbox.seed`.
 """
 
 from __future__ import annotations
 
-import base64
-import random
-import secrets
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,124 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from nfctagify_desktop import sqlite_util
-from nfctagify_desktop.sandbox.accounts import ACCOUNTS, DEMO_ACCOUNT_ID, hash_key
-from nfctagify_desktop.sandbox.catalogue import (
-    CUSTOMERS,
-    OVERRIDES,
-    PRODUCTS,
-    REFERENCE_PREFIXES,
-)
+from nfctagify_desktop.sandbox.accounts import ACCOUNTS, hash_key
+from nfctagify_desktop.sandbox.catalogue import OVERRIDES, PRODUCTS
 from nfctagify_desktop.sandbox.clock import from_ms, to_ms
+from nfctagify_desktop.sandbox.lifecycle import DAY_MS, EARLIER, PROGRESSION
+from nfctagify_desktop.sandbox.schema import INSERT_ORDER, migrate, new_id
+from nfctagify_desktop.sandbox.seed import demo_orders, random_orders
 
-MINUTE_MS = 60_000
-HOUR_MS = 60 * MINUTE_MS
-DAY_MS = 24 * HOUR_MS
-#: Status progression on the sandbox clock: (status, age at which an order reaches it).
-PROGRESSION: tuple[tuple[str, int], ...] = (
-    ("delivered", 72 * HOUR_MS),
-    ("dispatched", 24 * HOUR_MS),
-    ("processing", 10 * MINUTE_MS),
-)
-_EARLIER = {
-    "delivered": ("pending", "processing", "dispatched"),
-    "dispatched": ("pending", "processing"),
-    "processing": ("pending",),
-}
 IDEMPOTENCY_TTL_MS = DAY_MS
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts (
-    account_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    key_hash TEXT NOT NULL UNIQUE,
-    can_write INTEGER NOT NULL,
-    data_account TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS products (
-    product_id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    description TEXT NOT NULL,
-    price_pence INTEGER NOT NULL,
-    currency TEXT NOT NULL,
-    min_quantity INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS price_overrides (
-    account_id TEXT NOT NULL,
-    product_id TEXT NOT NULL,
-    price_pence INTEGER NOT NULL,
-    PRIMARY KEY (account_id, product_id)
-);
-CREATE TABLE IF NOT EXISTS orders (
-    seq INTEGER PRIMARY KEY,
-    order_id TEXT NOT NULL UNIQUE,
-    account_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    product_id TEXT NOT NULL,
-    product_name TEXT NOT NULL,
-    quantity INTEGER NOT NULL,
-    customer_reference TEXT,
-    currency TEXT NOT NULL,
-    unit_price_pence INTEGER NOT NULL,
-    total_pence INTEGER NOT NULL,
-    ship_name TEXT NOT NULL,
-    ship_line1 TEXT NOT NULL,
-    ship_line2 TEXT,
-    ship_city TEXT NOT NULL,
-    ship_postcode TEXT NOT NULL,
-    ship_country TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    ship_region TEXT
-);
-CREATE INDEX IF NOT EXISTS orders_account_created ON orders (account_id, created_at);
-CREATE INDEX IF NOT EXISTS orders_account_status_created
-    ON orders (account_id, status, created_at);
-CREATE TABLE IF NOT EXISTS idempotency (
-    account_id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    body_hash TEXT NOT NULL,
-    order_id TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    PRIMARY KEY (account_id, key)
-);
-CREATE TABLE IF NOT EXISTS daily_orders (
-    account_id TEXT NOT NULL,
-    day TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (account_id, day)
-);
-"""
-
-_ORDER_COLUMNS = (
-    "order_id, account_id, status, created_at, updated_at, product_id, product_name, quantity, "
-    "customer_reference, currency, unit_price_pence, total_pence, ship_name, ship_line1, "
-    "ship_line2, ship_city, ship_postcode, ship_country, item_id, ship_region"
-)
-_INSERT_ORDER = f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES ({', '.join('?' * 20)})"
-
-
-def new_id(prefix: str, rng: random.Random | None = None) -> str:
-    """``prefix_`` + 12 lower-case base32 characters (60 random bits)."""
-    raw = rng.randbytes(8) if rng is not None else secrets.token_bytes(8)
-    return prefix + "_" + base64.b32encode(raw).decode("ascii")[:12].lower()
-
-
-def status_for_age(age_ms: int) -> str:
-    for status, threshold in PROGRESSION:
-        if age_ms >= threshold:
-            return status
-    return "pending"
-
-
-def status_since(status: str, created_ms: int) -> int:
-    """When an order reached ``status`` (its ``updated_at``)."""
-    for name, threshold in PROGRESSION:
-        if name == status:
-            return created_ms + threshold
-    return created_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +68,7 @@ class SandboxDB:
         self.lock = threading.RLock()
         self._conn = sqlite_util.connect(path)
         self._conn.row_factory = sqlite3.Row
-        self._conn.executescript(SCHEMA)
-        columns = {r[1] for r in self._conn.execute("PRAGMA table_info(orders)")}
-        if "ship_region" not in columns:  # a database written before regions existed
-            self._conn.execute("ALTER TABLE orders ADD COLUMN ship_region TEXT")
+        migrate(self._conn)
         # SandboxServer.stop() keeps the DB open for a restart; close it when the server goes.
         weakref.finalize(self, self._conn.close)
 
@@ -222,87 +107,13 @@ class SandboxDB:
                 )
             seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
             if seeded is None:
-                conn.executemany(_INSERT_ORDER, self._demo_orders(to_ms(now)))
+                conn.executemany(INSERT_ORDER, demo_orders(to_ms(now)))
                 conn.execute("INSERT INTO meta VALUES ('seeded', ?)", (now.isoformat(),))
-
-    def _demo_orders(self, now_ms: int) -> list[tuple[Any, ...]]:
-        """~40 realistic orders over the last 60 days, in all five statuses."""
-        rng = random.Random(20260525)
-        ages = [rng.randint(4 * DAY_MS, 60 * DAY_MS) for _ in range(30)]
-        ages += [rng.randint(25 * HOUR_MS, 70 * HOUR_MS) for _ in range(4)]  # dispatched
-        ages += [rng.randint(20 * MINUTE_MS, 20 * HOUR_MS) for _ in range(3)]  # processing
-        ages += [rng.randint(1 * MINUTE_MS, 5 * MINUTE_MS) for _ in range(3)]  # pending
-        cancelled = set(rng.sample(range(30), 4))
-        rows = []
-        for index, age in enumerate(sorted(ages, reverse=True)):
-            created = now_ms - age
-            status = "cancelled" if index in cancelled else status_for_age(age)
-            updated = (
-                created + rng.randint(HOUR_MS, 6 * HOUR_MS)
-                if status == "cancelled"
-                else status_since(status, created)
-            )
-            rows.append(self._seed_row(rng, DEMO_ACCOUNT_ID, created, updated, status, index))
-        return rows
-
-    def _seed_row(
-        self,
-        rng: random.Random,
-        account_id: str,
-        created: int,
-        updated: int,
-        status: str,
-        index: int,
-    ) -> tuple[Any, ...]:
-        product = rng.choice(PRODUCTS)
-        price = dict(((a, p), v) for a, p, v in OVERRIDES).get(
-            (account_id, product.product_id), product.price_pence
-        )
-        quantity = max(product.min_quantity, rng.choice((1, 5, 10, 25, 50, 100, 250)))
-        name, line1, line2, city, postcode = rng.choice(CUSTOMERS)
-        year = from_ms(created).year
-        reference = (
-            None
-            if rng.random() < 0.15
-            else f"{rng.choice(REFERENCE_PREFIXES)}-{year}-{1000 + index:04d}"
-        )
-        return (
-            new_id("ord", rng),
-            account_id,
-            status,
-            created,
-            updated,
-            product.product_id,
-            product.name,
-            quantity,
-            reference,
-            product.currency,
-            price,
-            price * quantity,
-            name,
-            line1,
-            line2,
-            city,
-            postcode,
-            "GB",
-            new_id("itm", rng),
-            None,
-        )
 
     def seed_orders(self, account_id: str, count: int, now_ms: int, days: int) -> None:
         """Bulk-insert ``count`` orders over the last ``days`` days, in one transaction."""
-        rng = random.Random()
-        span = max(1, days * DAY_MS)
-
-        def rows() -> Iterator[tuple[Any, ...]]:
-            for index in range(count):
-                created = now_ms - rng.randrange(span)
-                status = "cancelled" if rng.random() < 0.05 else status_for_age(now_ms - created)
-                updated = created if status == "cancelled" else status_since(status, created)
-                yield self._seed_row(rng, account_id, created, updated, status, index)
-
         with self._tx() as conn:
-            conn.executemany(_INSERT_ORDER, rows())
+            conn.executemany(INSERT_ORDER, random_orders(account_id, count, now_ms, days))
 
     # ----- accounts ------------------------------------------------------------------------
 
@@ -347,7 +158,7 @@ class SandboxDB:
         """Bring statuses up to the sandbox clock; indexed, so cheap even with 100k orders."""
         with self._tx() as conn:
             for status, threshold in PROGRESSION:
-                earlier = _EARLIER[status]
+                earlier = EARLIER[status]
                 marks = ", ".join("?" * len(earlier))
                 conn.execute(
                     f"UPDATE orders SET status = ?, updated_at = created_at + ? "
@@ -448,7 +259,7 @@ class SandboxDB:
                 return CreateResult(daily_limited=True)
             order_id = new_id("ord")
             conn.execute(
-                _INSERT_ORDER,
+                INSERT_ORDER,
                 (
                     order_id,
                     account_id,
