@@ -1,7 +1,8 @@
 """Async client of the NFC Tagify Partner API (Qt-free).
 
-One ``httpx.AsyncClient`` per PartnerClient (PITFALLS H2); one place turns every failure into a
-typed :mod:`~nfctagify_desktop.api.errors` exception. Retries follow docs/api-assumptions.md:
+One ``httpx.AsyncClient`` per PartnerClient (its connection pool is reused across calls);
+:mod:`~nfctagify_desktop.api.responses` turns every answer into data or a typed
+:mod:`~nfctagify_desktop.api.errors` exception. Retries follow docs/api-assumptions.md:
 429 honours Retry-After for any method, GETs back off on transient failures, and order creation
 is never resent once it may have reached the server.
 """
@@ -9,17 +10,14 @@ is never resent once it may have reached the server.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import re
 import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -38,13 +36,12 @@ from nfctagify_desktop.api.models import (
     PriceEntry,
     Product,
 )
+from nfctagify_desktop.api.responses import first_error, first_loc, parse, parse_one, unwrap
 from nfctagify_desktop.api.retry import RetryPolicy, parse_retry_after
 from nfctagify_desktop.api.urls import API_PREFIX, normalize_base_url
 from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, register_secret
 
 log = logging.getLogger("nfctagify.api")
-
-T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 #: One call, retries and waits included, gives up after this many seconds (settings can change it).
@@ -53,8 +50,6 @@ _TRANSIENT_STATUSES = frozenset({502, 503, 504})
 _PRODUCTS = TypeAdapter(list[Product])
 _PRICES = TypeAdapter(list[PriceEntry])
 _ORDERS = TypeAdapter(list[Order])
-# "quantity must be ..." / "shipping.postcode is required": the field a 400 message names.
-_FIELD_IN_MESSAGE = re.compile(r"^'?([a-z_]+(?:\.[a-z_0-9]+)*)'?\b")
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -160,13 +155,13 @@ class PartnerClient:
 
     async def list_products(self) -> list[Product]:
         data, _ = await self._request("GET", "/products")
-        return self._parse(_PRODUCTS, data, "GET", "/products")
+        return parse(_PRODUCTS, data, "GET", "/products")
 
     async def get_pricing(self) -> list[PriceEntry]:
         data, _ = await self._request("GET", "/pricing")
         if isinstance(data, dict):  # tolerate {"prices": [...]} / {"products": [...]}
             data = data.get("prices", data.get("products", data.get("items", data)))
-        return self._parse(_PRICES, data, "GET", "/pricing")
+        return parse(_PRICES, data, "GET", "/pricing")
 
     async def create_order(
         self, order: OrderCreate, *, idempotency_key: str | None = None
@@ -190,7 +185,7 @@ class PartnerClient:
             "POST", "/orders", body=order.body(), headers={"Idempotency-Key": key}
         )
         replayed = headers.get("Idempotent-Replayed", "").strip().lower() == "true"
-        return Placement(self._parse_one(Order, data, "POST", "/orders"), replayed)
+        return Placement(parse_one(Order, data, "POST", "/orders"), replayed)
 
     async def get_order(self, order_id: str) -> Order:
         order_id = order_id.strip()
@@ -199,7 +194,7 @@ class PartnerClient:
         # Quoted: a "?" or "#" in a pasted id must not turn into a query or fragment.
         path = f"/orders/{quote(order_id, safe='')}"
         data, _ = await self._request("GET", path)
-        return self._parse_one(Order, data, "GET", path)
+        return parse_one(Order, data, "GET", path)
 
     async def list_orders(
         self,
@@ -222,10 +217,10 @@ class PartnerClient:
                 )
             except ValidationError as exc:
                 raise errors.BadRequestError(
-                    _first_error(exc), code="INVALID_QUERY", field=_first_loc(exc)
+                    first_error(exc), code="INVALID_QUERY", field=first_loc(exc)
                 ) from None
         data, payload = await self._request("GET", "/orders", params=query.params())
-        orders = self._parse(_ORDERS, data, "GET", "/orders")
+        orders = parse(_ORDERS, data, "GET", "/orders")
         raw = payload.get("pagination") or payload.get("meta") or {}
         try:
             pagination = Pagination.model_validate(raw if isinstance(raw, dict) else {})
@@ -346,7 +341,7 @@ class PartnerClient:
                 await self._sleep(self.retry.backoff(transient_retries))
                 transient_retries += 1
                 continue
-            data, payload = self._unwrap(response, ctx)
+            data, payload = unwrap(response, ctx)
             return data, payload, response.headers
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
@@ -358,42 +353,6 @@ class PartnerClient:
         self.rate_limit = RateLimitState(
             limit, remaining, float(reset) if reset is not None else None, time.monotonic()
         )
-
-    def _unwrap(self, response: httpx.Response, ctx: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        content = response.content
-        try:
-            # parse_float=Decimal: money must not pass through float (12345678901234567.89
-            # would come out as ...568). The body is decoded to text only for error reports.
-            payload: Any = json.loads(content, parse_float=Decimal) if content.strip() else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            payload = None
-            if response.is_success:
-                raise errors.InvalidResponseError(
-                    "The server answered with something that is not JSON",
-                    code="INVALID_RESPONSE",
-                    status=response.status_code,
-                    response_body=response.text[:2000],
-                    **ctx,
-                ) from None
-        envelope = payload if isinstance(payload, dict) else {}
-        if response.is_success and envelope.get("success") is not False:
-            data = envelope.get("data", payload)
-            return data, envelope
-        raise _status_error(response, envelope, response.text, ctx)
-
-    @staticmethod
-    def _parse(adapter: TypeAdapter[T], data: Any, method: str, path: str) -> T:
-        try:
-            return adapter.validate_python(data)
-        except ValidationError as exc:
-            raise _invalid(exc, method, path, data) from None
-
-    @staticmethod
-    def _parse_one(model: type[Order], data: Any, method: str, path: str) -> Order:
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            raise _invalid(exc, method, path, data) from None
 
 
 def _checked_key(api_key: str) -> str:
@@ -417,61 +376,3 @@ def default_ssl_context() -> ssl.SSLContext:
         import certifi
 
         return ssl.create_default_context(cafile=certifi.where())
-
-
-def _first_loc(exc: ValidationError) -> str | None:
-    errs = exc.errors()
-    if errs and errs[0].get("loc"):
-        return ".".join(str(p) for p in errs[0]["loc"])
-    return None
-
-
-def _first_error(exc: ValidationError) -> str:
-    errs = exc.errors()
-    if not errs:
-        return str(exc)
-    loc = _first_loc(exc)
-    msg = str(errs[0].get("msg", "invalid"))
-    return f"{loc}: {msg}" if loc else msg
-
-
-def _invalid(
-    exc: ValidationError, method: str, path: str, data: Any
-) -> errors.InvalidResponseError:
-    return errors.InvalidResponseError(
-        f"Unexpected response shape ({_first_error(exc)})",
-        code="INVALID_RESPONSE",
-        method=method,
-        path=API_PREFIX + path,
-        response_body=json.dumps(data, default=str)[:2000],
-    )
-
-
-def _status_error(
-    response: httpx.Response, envelope: dict[str, Any], text: str, ctx: dict[str, Any]
-) -> errors.ApiStatusError:
-    status = response.status_code
-    message = envelope.get("error")
-    if isinstance(message, dict):  # tolerate {"error": {"message", "code"}}
-        envelope = {**envelope, **message}
-        message = message.get("message")
-    if not isinstance(message, str) or not message:
-        message = response.reason_phrase or f"HTTP {status}"
-    code = envelope.get("code")
-    field = envelope.get("field")
-    if field is None and status in (400, 422):
-        match = _FIELD_IN_MESSAGE.match(message)
-        field = match.group(1) if match else None
-    cls = errors.error_class_for(status)
-    kw: dict[str, Any] = {
-        "code": str(code) if code is not None else None,
-        "status": status,
-        "field": str(field) if field else None,
-        "response_body": text[:2000],
-        **ctx,
-    }
-    if cls is errors.RateLimitedError:
-        return errors.RateLimitedError(
-            message, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kw
-        )
-    return cls(message, **kw)

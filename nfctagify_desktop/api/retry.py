@@ -1,4 +1,4 @@
-"""Retry policy: honour 429 Retry-After, back off on transient GET failures (PITFALLS H3)."""
+"""Retry policy: honour 429 Retry-After, back off on transient GET failures."""
 
 from __future__ import annotations
 
