@@ -11,11 +11,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
 import time
-import traceback
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from nfctagify_desktop import APP_NAME
@@ -24,7 +21,7 @@ from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
 from nfctagify_desktop.self_test import report, where_things_are
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from nfctagify_desktop.services.connection import Connection, SandboxHandle
     from nfctagify_desktop.services.container import Services
@@ -43,36 +40,6 @@ async def _wait_loaded(window: MainWindow, limit: float = 30.0) -> float:
     from nfctagify_desktop.ui.window_checks import wait_loaded
 
     return await wait_loaded(window, _T0, limit)
-
-
-def _install_excepthook(window_getter: object) -> None:
-    """qasync sends asyncSlot errors to sys.excepthook (PITFALLS Q3): log, tell, carry on."""
-
-    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("unhandled error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-        window = window_getter() if callable(window_getter) else None
-        if window is not None:
-            window.statusBar().showMessage(
-                f"Unexpected error: {exc_type.__name__}: {exc} (details in the log file)", 15000
-            )
-
-    sys.excepthook = hook
-
-
-def _close_on_signals(window: QWidget) -> None:
-    """Ctrl+C in a terminal or SIGTERM (log-out) closes the window cleanly, like the close box:
-    pending work is cancelled and drafts are already in the outbox. A 250 ms no-op timer lets
-    Python run the handler while Qt's loop is idle."""
-    from PySide6.QtCore import QTimer
-
-    def handler(signum: int, frame: object) -> None:
-        QTimer.singleShot(0, window.close)
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, handler)
-    wake = QTimer(window)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
 
 
 async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str | None]:
@@ -123,6 +90,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     from nfctagify_desktop.ui import window_checks
     from nfctagify_desktop.ui.account_controller import AccountController
     from nfctagify_desktop.ui.appearance import install_appearance, theme_follower
+    from nfctagify_desktop.ui.window_hooks import close_on_signals, install_excepthook
 
     # Blocking work (sandbox start/stop, keyring) goes to plain Python threads: qasync's
     # default QThreadExecutor aborts the process at exit if the loop is not closed first.
@@ -146,11 +114,13 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     install_appearance(app, args.theme or saved_theme)
     services.accounts.sig_settings_changed.connect(theme_follower(app, saved_theme))
     window.attach(services)
+    if args.live_page is not None:  # the start-up request's page, if it was stored
+        args.live_page.hand_to(services.order_sync)
     accounts = AccountController(services.accounts, window)
     _apply_preferences(window, services.settings.settings)
     services.accounts.sig_settings_changed.connect(lambda new: _apply_preferences(window, new))
-    _install_excepthook(lambda: window)
-    _close_on_signals(window)
+    install_excepthook(lambda: window)
+    close_on_signals(window)
     closed = asyncio.Event()
     window.sig_closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
@@ -278,31 +248,34 @@ def _load_network_stack(args: argparse.Namespace) -> None:
 
 
 def _first_paint(args: argparse.Namespace, account: AccountId | None) -> MainWindow:
-    """Show the window with the mirror's newest orders and wait until it has been painted."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
+    """The window with the mirror's newest orders, painted; then the server's, if asked early."""
+    from nfctagify_desktop.api.first_page import TIMEOUT_S
     from nfctagify_desktop.store.mirror import MirrorQuery
-    from nfctagify_desktop.store.startup import startup_orders_view
-    from nfctagify_desktop.ui.first_paint import FirstPaintOrders
-    from nfctagify_desktop.ui.main_window import MainWindow
+    from nfctagify_desktop.ui.first_paint import LIVE_WAIT_MS, paint_window
 
-    per_page, sort, descending = startup_orders_view()
-    orders = FirstPaintOrders(
-        account, MirrorQuery(sort=sort, descending=descending, per_page=per_page)
+    per_page, sort, descending = args.orders_view
+    query = MirrorQuery(sort=sort, descending=descending, per_page=per_page)
+    # --exit-after-live waits for the start-up request as long as it runs (it would be shown
+    # at the loop's next turn anyway); the app itself only a moment before loading the rest.
+    wait = int(TIMEOUT_S * 1000) if args.exit_after_live else LIVE_WAIT_MS
+    window, orders = paint_window(
+        account,
+        query,
+        show_orders=args.exit_after_paint,
+        early=args.early_orders,
+        live_wait_ms=wait,
     )
-    window = MainWindow(first_paint=orders, show_orders=args.exit_after_paint)
-    waiting = QEventLoop()
-    window.sig_first_painted.connect(waiting.quit)
-    QTimer.singleShot(5000, waiting.quit)  # a platform that never paints must not hang us
-    window.show()
-    waiting.exec()
-    elapsed = (time.perf_counter() - _T0) * 1000
-    args.first_paint_ms = elapsed
+    args.first_paint_ms = elapsed = (orders.painted_at - _T0) * 1000
     if args.exit_after_paint:
         print(
             f"first paint after {elapsed:.0f} ms with {orders.rows_shown} saved orders shown",
             flush=True,
         )
+    args.live_page = orders.live
+    if args.exit_after_live and orders.live_shown:
+        from nfctagify_desktop.ui.window_checks import report_live
+
+        report_live(_T0, args.first_paint_ms, exit_now=True)
     return window
 
 
@@ -363,6 +336,13 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
     account = _startup_account(args)
     _spawn_sandbox(args, account)
+    from nfctagify_desktop.store.startup import early_orders, startup_orders_view
+
+    args.orders_view = startup_orders_view()
+    args.early_orders = None
+    if not (args.exit_after_paint or args.self_test or args.screenshots):
+        # The newest orders asked for now, in a thread, while Qt loads and the window paints.
+        args.early_orders = early_orders(account, per_page=args.orders_view[0])
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

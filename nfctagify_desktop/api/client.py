@@ -38,6 +38,7 @@ from nfctagify_desktop.api.models import (
 )
 from nfctagify_desktop.api.responses import first_error, first_loc, parse, parse_one, unwrap
 from nfctagify_desktop.api.retry import RetryPolicy, parse_retry_after
+from nfctagify_desktop.api.tls import default_ssl_context
 from nfctagify_desktop.api.urls import API_PREFIX, normalize_base_url
 from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, register_secret
 
@@ -363,16 +364,3 @@ def _checked_key(api_key: str) -> str:
         raise errors.ConfigurationError(str(exc), code="INVALID_API_KEY") from None
     register_secret(key)
     return key
-
-
-def default_ssl_context() -> ssl.SSLContext:
-    """The OS trust store (corporate CAs work), else certifi's bundle."""
-    try:
-        import truststore
-
-        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        return ctx
-    except Exception:  # pragma: no cover - truststore unsupported on this platform
-        import certifi
-
-        return ssl.create_default_context(cafile=certifi.where())

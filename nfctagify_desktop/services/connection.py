@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from nfctagify_desktop.api.client import DEFAULT_TIME_LIMIT, PartnerClient, default_ssl_context
+from nfctagify_desktop.api.client import DEFAULT_TIME_LIMIT, PartnerClient
 from nfctagify_desktop.api.errors import ConfigurationError
+from nfctagify_desktop.api.tls import default_ssl_context
 from nfctagify_desktop.log import register_secret
 from nfctagify_desktop.paths import data_dir
 from nfctagify_desktop.store.account import SANDBOX_ORIGIN, AccountId

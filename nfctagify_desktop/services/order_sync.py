@@ -111,6 +111,15 @@ class OrderSync(QObject):
         self.sig_mirror_changed.emit()
         return changes
 
+    def stored_elsewhere(self, account: AccountId, changes: list[StatusChange]) -> None:
+        """Orders another writer (the start-up request) stored in ``account``'s mirror: tell
+        the views, and report the status changes it found (nothing for another account)."""
+        if account != self.account:
+            return
+        if changes:
+            self.sig_status_changed.emit(changes)
+        self.sig_mirror_changed.emit()
+
     def mark_seen(self, order_ids: list[str]) -> None:
         try:
             self.mirror.mark_seen(order_ids)

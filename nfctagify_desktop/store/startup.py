@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nfctagify_desktop.store.account import SANDBOX_ORIGIN, AccountId
+
+if TYPE_CHECKING:
+    from nfctagify_desktop.api.first_page import FirstPageFetch
 
 SANDBOX_NAME = "Sandbox"
 SETTINGS_FILE_NAME = "settings.json"
@@ -89,6 +93,39 @@ def startup_orders_view(settings_path: Path | None = None) -> tuple[int, str, bo
     return per_page, _SORT_KEYS.get(name, name), direction != "asc"
 
 
+def _profile_entry(name: str, settings_path: Path | None) -> dict[str, object]:
+    profiles = _saved("profiles", settings_path)
+    for entry in profiles if isinstance(profiles, list) else []:
+        if isinstance(entry, dict) and str(entry.get("name", "")).strip() == name:
+            return entry
+    return {}
+
+
+def early_orders(
+    account: AccountId | None, *, per_page: int, settings_path: Path | None = None
+) -> FirstPageFetch | None:
+    """Ask for the account's newest orders at once, if that can be done as the client would.
+
+    Only with the key the app was given in its environment (the keyring loads after the
+    paint), for a real account whose profile trusts no extra CA bundle, with no proxy set;
+    otherwise None and the client asks after the paint, as always.
+    """
+    from nfctagify_desktop.api.first_page import FirstPageFetch, proxy_configured
+    from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, taken_env_key
+
+    if account is None or account.is_sandbox or proxy_configured():
+        return None
+    try:
+        key = clean_api_key(taken_env_key() or "")
+    except InvalidApiKeyError:
+        return None
+    if not key or _profile_entry(account.profile, settings_path).get("ca_bundle"):
+        return None
+    fetch = FirstPageFetch(account.base_url, key, per_page)
+    fetch.start()
+    return fetch
+
+
 def _account(name: str, url: str) -> AccountId | None:
     from nfctagify_desktop.api.errors import ConfigurationError
     from nfctagify_desktop.api.urls import normalize_base_url
@@ -99,4 +136,4 @@ def _account(name: str, url: str) -> AccountId | None:
         return None
 
 
-__all__ = ["startup_account", "startup_orders_view", "startup_theme"]
+__all__ = ["early_orders", "startup_account", "startup_orders_view", "startup_theme"]

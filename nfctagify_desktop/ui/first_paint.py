@@ -8,6 +8,8 @@ imported here loads those packages (a test checks ``sys.modules`` at the paint).
 from __future__ import annotations
 
 import logging
+import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from nfctagify_desktop.order_status import KNOWN_STATUSES
 from nfctagify_desktop.store.account import AccountId
-from nfctagify_desktop.store.mirror import MirrorPage, MirrorQuery, mirror_path, open_mirror
+from nfctagify_desktop.store.mirror import (
+    MirrorPage,
+    MirrorQuery,
+    StatusChange,
+    mirror_path,
+    open_mirror,
+)
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.models.mirror_orders_model import MirrorOrdersModel
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
@@ -33,10 +41,18 @@ from nfctagify_desktop.ui.widgets.overview_strip import OverviewStrip
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
+if TYPE_CHECKING:
+    from nfctagify_desktop.api.first_page import FirstPageFetch
+    from nfctagify_desktop.services.order_sync import OrderSync
+    from nfctagify_desktop.ui.main_window import MainWindow
+
 log = logging.getLogger("nfctagify.first_paint")
 
 #: The Orders tab's defaults: newest first, 20 a page (the saved choice is passed in).
 FIRST_PAGE = MirrorQuery(per_page=20)
+#: How long after its first paint the window waits for the start-up request's page before the
+#: network stack loads (the window stays responsive meanwhile; a later page is still shown).
+LIVE_WAIT_MS = 150
 
 
 def read_first_page(
@@ -58,6 +74,58 @@ def read_first_page(
         log.exception("could not read the order mirror for the first paint")
         return None, ""
     return page, text
+
+
+class LivePage(QObject):
+    """The start-up request's page (``api.first_page``), stored in its account's mirror.
+
+    The page goes only to the mirror of the account it was asked for. Its status changes are
+    kept in ``changes`` for the services, which start after it.
+
+    Signals:
+        sig_finished(bool): the answer was handled; True if it was stored.
+    """
+
+    sig_finished = Signal(bool)
+    _sig_arrived = Signal()
+
+    def __init__(self, fetch: FirstPageFetch, account: AccountId, parent: QObject | None = None):
+        super().__init__(parent)
+        self.fetch = fetch
+        self.account = account
+        self.merged = False
+        self.finished = False
+        self.changes: list[StatusChange] = []
+        # Called from the request's thread: the signal takes the answer to this thread.
+        self._sig_arrived.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+        fetch.on_done(self._sig_arrived.emit)
+
+    def _arrived(self) -> None:
+        from nfctagify_desktop.store.mirror.json_records import records_from_json
+
+        orders = self.fetch.orders
+        records = None if orders is None else records_from_json(orders)
+        if records:
+            try:
+                with open_mirror(self.account.slug, self.account.key) as mirror:
+                    self.changes = mirror.upsert(records)
+                self.merged = True
+            except Exception:  # the mirror is a convenience: the client loads the page
+                log.exception("could not store the start-up page of orders")
+        self.finished = True
+        self.sig_finished.emit(self.merged)
+
+    def hand_to(self, sync: OrderSync) -> None:
+        """Once stored, the running services learn of it (views re-read, changes reported)."""
+
+        def give(merged: bool) -> None:
+            if merged:
+                sync.stored_elsewhere(self.account, self.changes)
+
+        if self.finished:
+            give(self.merged)
+        else:
+            self.sig_finished.connect(give)
 
 
 class FirstPaintOrders(QWidget):
@@ -105,14 +173,24 @@ class FirstPaintOrders(QWidget):
         self.page_label = QLabel("")
         self.page_label.setMinimumWidth(160)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.live_shown = False
+        self.live: LivePage | None = None
+        #: perf_counter() when the window had painted (set by ``paint_window``).
+        self.painted_at = 0.0
         if page is not None:
-            self.model.set_rows(page.rows)
-            counts = {s: page.counts.get(s.value, 0) for s in KNOWN_STATUSES}
-            self.overview.set_counts(counts, None, source="synced orders")
-            self.page_label.setText(f"Page 1 of {page.pages:,} · {page.total:,} orders")
+            self._show(page, progress)
         self._lay_out()
         self._painted = False
         self.view.viewport().installEventFilter(self)
+
+    def _show(self, page: MirrorPage, progress: str) -> None:
+        self.page = page
+        self.model.set_rows(page.rows)
+        counts = {s: page.counts.get(s.value, 0) for s in KNOWN_STATUSES}
+        self.overview.set_counts(counts, None, source="synced orders")
+        self.page_label.setText(f"Page 1 of {page.pages:,} · {page.total:,} orders")
+        if progress:
+            self.progress_label.setText(progress)
 
     def _lay_out(self) -> None:
         """The Orders tab's rows of controls, inert: the real ones arrive with the tab."""
@@ -157,6 +235,23 @@ class FirstPaintOrders(QWidget):
             widget.setEnabled(False)
         self.overview.setEnabled(False)
 
+    def follow(self, live: LivePage) -> None:
+        """Show the server's page once it is in the mirror (if it is this account's)."""
+        if live.account != self.account:
+            return
+        live.sig_finished.connect(lambda merged: self.reload() if merged else None)
+        if live.merged:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the page again from the mirror and paint it at once."""
+        page, progress = read_first_page(self.account, self.query)
+        if page is None:
+            return
+        self._show(page, progress)
+        self.view.viewport().repaint()
+        self.live_shown = True
+
     @property
     def rows_shown(self) -> int:
         return self.model.rowCount()
@@ -169,4 +264,39 @@ class FirstPaintOrders(QWidget):
         return False
 
 
-__all__ = ["FIRST_PAGE", "FirstPaintOrders", "read_first_page"]
+def paint_window(
+    account: AccountId | None,
+    query: MirrorQuery,
+    *,
+    show_orders: bool = False,
+    early: FirstPageFetch | None = None,
+    live_wait_ms: int = LIVE_WAIT_MS,
+) -> tuple[MainWindow, FirstPaintOrders]:
+    """Show the main window with the mirror's newest orders and wait until it has painted;
+    then, with ``early``, until the server's page is shown too (at most ``live_wait_ms``)."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    orders = FirstPaintOrders(account, query)
+    window = MainWindow(first_paint=orders, show_orders=show_orders)
+    waiting = QEventLoop()
+    window.sig_first_painted.connect(waiting.quit)
+    QTimer.singleShot(5000, waiting.quit)  # a platform that never paints must not hang us
+    window.show()
+    waiting.exec()
+    orders.painted_at = time.perf_counter()
+    if early is not None and account is not None:
+        live = LivePage(early, account, QApplication.instance())
+        orders.live = live
+        orders.follow(live)
+        if not live.finished:
+            waiting = QEventLoop()
+            live.sig_finished.connect(waiting.quit)
+            QTimer.singleShot(live_wait_ms, waiting.quit)
+            waiting.exec()
+    return window, orders
+
+
+__all__ = ["FIRST_PAGE", "FirstPaintOrders", "LivePage", "paint_window", "read_first_page"]

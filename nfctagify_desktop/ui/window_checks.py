@@ -76,17 +76,28 @@ async def screenshots(
         window.grab().save(str(folder / f"{name}{suffix}.png"))
 
 
+def report_live(t0: float, first_paint_ms: float, *, exit_now: bool = False) -> None:
+    """Say when the server's orders were on screen (``--exit-after-live``); ``exit_now``: end
+    the process at once, as ``--exit-after-paint`` does (the page is already stored)."""
+    live = (time.perf_counter() - t0) * 1000
+    print(
+        f"live orders after {live:.0f} ms (first paint after {first_paint_ms:.0f} ms)", flush=True
+    )
+    if exit_now:
+        import logging
+        import os
+
+        logging.shutdown()
+        os._exit(0)
+
+
 def exit_after_live(window: MainWindow, t0: float, first_paint_ms: float) -> None:
     """Close the window once the server's first page of orders is on screen, saying when."""
 
     def loaded(_page: object) -> None:
         if not window.isVisible():
             return
-        live = (time.perf_counter() - t0) * 1000
-        print(
-            f"live orders after {live:.0f} ms (first paint after {first_paint_ms:.0f} ms)",
-            flush=True,
-        )
+        report_live(t0, first_paint_ms)
         window.close()
 
     window.orders_tab.sig_page_loaded.connect(loaded)
