@@ -102,9 +102,7 @@ async def overview_shot(window: MainWindow, server: SandboxServer, out: Path) ->
 
 
 async def order_form_shot(window: MainWindow, out: Path) -> None:
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
-
-    form = open_order_form(window.services, None, window)
+    form = window.order_forms.open(None)
     try:
         await wait_until("the products", lambda: window.services.ordering.products_loaded)
         # The standard price beside the custom one comes from /pricing, loaded just after.
@@ -138,9 +136,7 @@ async def order_form_shot(window: MainWindow, out: Path) -> None:
 
 async def order_placed_shot(window: MainWindow, out: Path) -> None:
     """A US order placed: the confirmation that stays, with the id to copy."""
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
-
-    form = open_order_form(window.services, None, window)
+    form = window.order_forms.open(None)
     try:
         await wait_until(
             "the product list", lambda: form.product_combo.findData("prod_standard") >= 0

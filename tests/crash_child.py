@@ -22,7 +22,6 @@ async def run(outbox_path: str, sandbox_db: str) -> None:
     from nfctagify_desktop.services.connection import connect
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import sandbox_profile
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
     from nfctagify_desktop.ui.main_window import MainWindow
 
     sandbox = SandboxServer(sandbox_db)
@@ -31,7 +30,7 @@ async def run(outbox_path: str, sandbox_db: str) -> None:
     services = build_services(connection, outbox=Outbox(outbox_path))
     window = MainWindow(services)
     window.show()
-    form = open_order_form(services, None, window)
+    form = window.order_forms.open(None)
     await services.ordering.load_products()  # let start-up settle before typing
     await asyncio.sleep(0.5)
     form.name_edit.setFocus()

@@ -222,7 +222,6 @@ async def probe(app: QApplication) -> dict[str, Any]:
 def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awaitable[QWidget]]]:
     """Each dialog the app can show, opened as a user would open it."""
     from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
 
     services = window.services
 
@@ -230,7 +229,7 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         return accounts.open_settings(welcome=True)  # type: ignore[no-any-return]
 
     async def order_form() -> QWidget:
-        form = open_order_form(services, None, window)
+        form = window.order_forms.open(None)
         await wait_until("the products", lambda: services.ordering.products_loaded)
         form.show_errors(form.validate())
         return form
@@ -239,7 +238,7 @@ def dialogs(window: Any, accounts: Any, tmp: Path) -> dict[str, Callable[[], Awa
         """The tallest the form gets: an API error, the resend note, a reused reference."""
         from nfctagify_desktop.api.errors import ApiError
 
-        form = open_order_form(services, None, window)
+        form = window.order_forms.open(None)
         await wait_until("the products", lambda: services.ordering.products_loaded)
         form.banner.show_error(ApiError("shipping.postcode is not deliverable", status=400))
         form.note.setText(

@@ -32,7 +32,6 @@ from nfctagify_desktop.services.link import LinkState
 from nfctagify_desktop.store.secrets import KeyStore
 from nfctagify_desktop.store.settings import Profile, SettingsStore
 from nfctagify_desktop.ui.account_controller import AccountController
-from nfctagify_desktop.ui.dialogs.order_form import open_order_form
 from nfctagify_desktop.ui.main_window import MainWindow
 from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED
 from tests.fault_servers import TlsServer
@@ -128,7 +127,7 @@ def ui(
     ns = SimpleNamespace(services=services, window=window, accounts=accounts, ctx=services.ctx)
     wait_loaded(ns, qtbot, alpha)
     yield ns
-    for form in list(services.ordering.forms):
+    for form in window.order_forms.forms:
         form.hide()
     arun(services.ctx.tasks.shutdown())
     arun(accounts.aclose())
@@ -191,7 +190,7 @@ def test_a_switch_shows_only_the_new_accounts_data(
     assert_shows_only(ui, beta, alpha)
     assert ui.window.link_indicator.state_label.text() == "Connected — Beta"
 
-    form = open_order_form(ui.services, None, ui.window)
+    form = ui.window.order_forms.open(None)
     qtbot.waitUntil(lambda: ui.services.ordering.products_loaded, timeout=WAIT)
     combo = form.product_combo
     qtbot.waitUntil(lambda: combo.count() >= len(beta.product_ids), timeout=WAIT)
@@ -293,7 +292,7 @@ def test_a_draft_of_one_account_is_never_sent_to_another(
     alpha, beta = two_accounts
     from tests.test_ui_order_form import fill
 
-    form = open_order_form(ui.services, None, ui.window)
+    form = ui.window.order_forms.open(None)
     qtbot.waitUntil(lambda: form.product_combo.findData("prod_standard") >= 0, timeout=WAIT)
     fill(form, reference="WRITTEN-FOR-ALPHA")
     draft = form.save_draft()
@@ -304,7 +303,7 @@ def test_a_draft_of_one_account_is_never_sent_to_another(
     wait_loaded(ui, qtbot, beta)
     # The form of the other account was closed (and deleted); its draft is kept.
     assert not shiboken6.isValid(form) or not form.isVisible()
-    assert ui.services.ordering.forms == []
+    assert ui.window.order_forms.forms == []
     assert "draft of the previous account" in ui.window.statusBar().currentMessage()
     kept = ui.services.outbox.get(draft.id)
     assert kept is not None and kept.fields.customer_reference == "WRITTEN-FOR-ALPHA"

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 
 from nfctagify_desktop.ordering.outbox import DraftState, Outbox
 from nfctagify_desktop.sandbox.server import SandboxServer
-from nfctagify_desktop.ui.dialogs.order_form import OrderFormDialog, open_order_form
+from nfctagify_desktop.ui.dialogs.order_form import OrderFormDialog
 
 WAIT = 10_000
 Run = Callable[..., Any]
@@ -36,19 +36,18 @@ def window(
 
     connection = arun(connect(sandbox_profile(), sandbox=sandbox))
     services = build_services(connection, outbox=Outbox(outbox_path))
-    service = services.ordering
     win = MainWindow(services)
     qtbot.addWidget(win)
     win.show()
     yield win
-    for form in list(service.forms):
+    for form in win.order_forms.forms:
         form.hide()
     arun(services.aclose())
     arun(connection.client.aclose())
 
 
 def new_form(window: Any, qtbot: Any, request: object = None) -> OrderFormDialog:
-    form = open_order_form(window.services, request, window)
+    form = window.order_forms.open(request)
     qtbot.waitUntil(lambda: window.services.ordering.products_loaded, timeout=WAIT)
     qtbot.waitUntil(lambda: form.product_combo.findData("prod_standard") >= 0, timeout=WAIT)
     return form
@@ -194,10 +193,27 @@ def test_closing_the_form_keeps_typed_data_as_a_draft(window: Any, qtbot: Any) -
     # Edit from the Outbox reopens the same draft, with the same idempotency key.
     window.outbox_tab.view.selectRow(0)
     window.outbox_tab.edit_selected()
-    reopened = window.services.ordering.forms[-1]
+    reopened = window.order_forms.forms[-1]
     assert reopened.draft.id == draft.id
     assert reopened.reference_edit.text() == "PO-KEEP"
     assert reopened.draft.idempotency_key == draft.idempotency_key
+
+
+def test_a_draft_is_open_in_one_form_at_most(window: Any, qtbot: Any) -> None:
+    """Opening a draft that a form already shows brings that form back, not a second one."""
+    form = new_form(window, qtbot)
+    fill(form, reference="PO-ONCE")
+    draft = form.save_draft()
+    other = new_form(window, qtbot)  # a new order: a form of its own
+    assert window.order_forms.open(draft) is form
+    assert window.order_forms.forms == [form, other]
+    form.reject()  # closed: let go, its draft kept
+    assert window.order_forms.forms == [other]
+    kept = outbox(window).get(draft.id)
+    assert kept is not None
+    reopened = window.order_forms.open(kept)
+    assert reopened is not form and reopened.draft.id == draft.id
+    assert window.order_forms.forms == [other, reopened]
 
 
 def test_reused_reference_needs_a_second_confirmation(
@@ -220,7 +236,7 @@ def test_reorder_prefills_from_the_order(window: Any, qtbot: Any, arun: Run) -> 
     page = arun(window.ctx.client.list_orders(per_page=1))
     order = page.orders[0]
     window.ctx.sig_new_order_requested.emit(order)
-    form = window.services.ordering.forms[-1]
+    form = window.order_forms.forms[-1]
     assert form.windowTitle() == f"Reorder {order.order_id}"
     assert form.name_edit.text() == order.shipping.name
     assert form.product_id() == order.product_id
@@ -291,7 +307,7 @@ def test_closing_the_form_while_the_catalogue_loads_is_clean(
     try:
         service = window.services.ordering
         assert not service.products_loaded
-        form = open_order_form(window.services, None, window)
+        form = window.order_forms.open(None)
         key = f"order-form-products:{id(form)}"
         tasks = window.ctx.tasks
         task = tasks.task(key)
@@ -303,7 +319,7 @@ def test_closing_the_form_while_the_catalogue_loads_is_clean(
         qtbot.waitUntil(task.done, timeout=WAIT)
         assert task.cancelled()
         qtbot.waitUntil(lambda: tasks.busy_count == 0, timeout=WAIT)
-        assert service.forms == []
+        assert window.order_forms.forms == []
         assert loop_errors == []  # the deleted combo box was never called back
         assert not service.products_loaded
     finally:

@@ -159,14 +159,14 @@ def test_the_form_gives_the_address_table_its_verdicts(window: Any, qtbot: Any) 
 def test_esc_on_an_untouched_reorder_leaves_no_draft(window: Any, qtbot: Any, arun: Run) -> None:
     order = arun(window.ctx.client.list_orders(per_page=1)).orders[0]
     window.ctx.sig_new_order_requested.emit(order)
-    form = window.services.ordering.forms[-1]
+    form = window.order_forms.forms[-1]
     qtbot.waitUntil(lambda: form.product_combo.count() > 1, timeout=WAIT)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible()
     assert outbox(window).unsent("Sandbox") == []
     # Touched, it is kept.
     window.ctx.sig_new_order_requested.emit(order)
-    form = window.services.ordering.forms[-1]
+    form = window.order_forms.forms[-1]
     form.reference_edit.setFocus()
     qtbot.keyClicks(form.reference_edit, "PO-AGAIN")
     qtbot.keyClick(form, Qt.Key.Key_Escape)

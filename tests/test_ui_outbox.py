@@ -131,7 +131,7 @@ def test_failed_draft_explained_and_editable(
     tab.view.selectRow(0)
     assert "Refused" in tab.note.text()
     tab.edit_selected()
-    form = window.services.ordering.forms[-1]
+    form = window.order_forms.forms[-1]
     assert form.draft.id == draft.id
     assert "not deliverable" in form.error_labels["shipping.postcode"].text()
 

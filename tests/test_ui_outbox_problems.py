@@ -53,7 +53,7 @@ def test_a_draft_without_a_product_explains_itself_and_stays_editable(
     assert "Choose a product" in window.statusBar().currentMessage()
     assert sandbox.order_count() == before
     tab.edit_selected()
-    form = window.services.ordering.forms[-1]
+    form = window.order_forms.forms[-1]
     assert form.draft.id == draft.id
     assert form.error_labels["product_id"].text() == "Choose a product"
 

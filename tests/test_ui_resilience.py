@@ -50,7 +50,7 @@ def build(conn: Any, tmp_path: Path) -> SimpleNamespace:
 
 
 def teardown(ui: SimpleNamespace, arun: Run) -> None:
-    for form in list(ui.services.ordering.forms):
+    for form in ui.window.order_forms.forms:
         form.hide()
     arun(ui.ctx.tasks.shutdown())
     arun(ui.accounts.aclose())
@@ -247,8 +247,6 @@ def test_escape_stops_waiting_for_a_placement_and_keeps_the_draft_to_check(
 ) -> None:
     from PySide6.QtCore import Qt
 
-    from nfctagify_desktop.ui.dialogs.order_form import open_order_form
-
     with running(StallingServer()) as server:
         add_profile(ui, "Stalled", server.base_url, "ntk_live_stalled_0001")
         assert arun(ui.services.accounts.aswitch_profile("Stalled"))
@@ -267,7 +265,7 @@ def test_escape_stops_waiting_for_a_placement_and_keeps_the_draft_to_check(
                 )
             )
         )
-        form = open_order_form(ui.services, draft, ui.window)
+        form = ui.window.order_forms.open(draft)
         form.place_order()
         assert form.is_sending
         qtbot.waitUntil(server.accepted.is_set, timeout=WAIT)

@@ -24,7 +24,6 @@ from nfctagify_desktop.ordering.reorder import fields_from_order
 from nfctagify_desktop.ordering.submit import OrderSubmitter, Outcome, SubmitResult
 from nfctagify_desktop.ordering.validation import OrderFields
 from nfctagify_desktop.services.context import AppContext
-from nfctagify_desktop.store.account import AccountId
 
 log = logging.getLogger("nfctagify.services.ordering")
 
@@ -57,13 +56,10 @@ class OrderingService(QObject):
         self.products_loaded = False
         #: Customer references seen on listed orders (reference -> order id), casefolded.
         self._seen_references: dict[str, str] = {}
-        #: Open order forms, kept alive here (they are not deleted on close).
-        self.forms: list[Any] = []
         #: Seconds before each automatic check of an "outcome unknown" draft (same key).
         self.check_delays: tuple[float, ...] = CHECK_DELAYS_S
         self._checks: dict[str, tuple[QTimer, int]] = {}
         self._closed = False
-        ctx.sig_account_changed.connect(self._account_changed)
         ctx.sig_connection_changed.connect(self._connection_changed)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -101,23 +97,6 @@ class OrderingService(QObject):
         self.products_loaded = False
         self._seen_references.clear()
         self.sig_drafts_changed.emit()
-
-    def _account_changed(self, account: AccountId) -> None:
-        """Open order forms were written for the previous account: close them (their drafts
-        stay that account's, in its Outbox). A form still placing its order stays open to
-        report the outcome."""
-        closed = 0
-        for form in list(self.forms):
-            if getattr(form, "is_sending", False):
-                continue
-            form.reject()
-            closed += 1
-        if closed:
-            self.ctx.status(
-                f"The order form was closed because the account changed to {account.profile}; "
-                "what was typed is kept as a draft of the previous account.",
-                15_000,
-            )
 
     # -- drafts ------------------------------------------------------------------------------
 

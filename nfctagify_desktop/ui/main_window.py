@@ -11,40 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QProgressBar,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from nfctagify_desktop import APP_NAME
-from nfctagify_desktop.paths import config_dir
 from nfctagify_desktop.redaction import redact
-from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui import window_state
 from nfctagify_desktop.ui.geometry import fit_on_show, fit_window
 from nfctagify_desktop.ui.menu_slots import MenuSlot as MenuSlot
-from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.table_view import TableView
+from nfctagify_desktop.ui.window_status import TASK_ERROR_MS, StatusWidgets
 
 if TYPE_CHECKING:
     from nfctagify_desktop.services.container import Services
-    from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
-
-SETTINGS_VERSION = 1
-
-
-def window_settings() -> QSettings:
-    """Geometry and column state, in an INI file beside settings.json (never the API key)."""
-    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-
-#: Status-bar time of an unhandled background failure.
-TASK_ERROR_MS = 15_000
 
 
 def _loading(text: str) -> QLabel:
@@ -80,7 +60,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.attached = False
         self._painted = False
-        self._build_status_bar()
+        self.status_widgets = status = StatusWidgets(self.statusBar())
+        self.busy_bar, self.sandbox_badge = status.busy_bar, status.sandbox_badge
         if first_paint is not None:
             # The same sections as the full window, the Orders one already showing data.
             for widget, title in (
@@ -97,7 +78,7 @@ class MainWindow(QMainWindow):
             account = getattr(first_paint, "account", None)
             self.setWindowTitle(f"{APP_NAME} — {account.profile}" if account else APP_NAME)
             self.sandbox_badge.setVisible(bool(account and account.is_sandbox))
-            saved = self._restore_geometry()
+            saved = window_state.restore_geometry(self)
             # The section the user left open: the window must not jump when it fills in.
             tab = int(saved.value("tab", 2, int)) if saved is not None else 2  # type: ignore[call-overload]
             if not show_orders and 0 <= tab < self.tabs.count():
@@ -112,6 +93,7 @@ class MainWindow(QMainWindow):
     def attach(self, services: Services) -> None:
         """Build the tabs, menus and services around the window (replacing the first paint)."""
         from nfctagify_desktop.ui.dialogs.digest_dialog import install_digest
+        from nfctagify_desktop.ui.dialogs.order_form import OrderForms
         from nfctagify_desktop.ui.help_menu import install_help
         from nfctagify_desktop.ui.notifier import install_notifier
         from nfctagify_desktop.ui.tabs.catalogue_tab import PricingTab, ProductsTab
@@ -120,9 +102,12 @@ class MainWindow(QMainWindow):
         from nfctagify_desktop.ui.tabs.saved_views import install_saved_views
         from nfctagify_desktop.ui.tabs.table_menus import install_table_menus
         from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
+        from nfctagify_desktop.ui.window_menus import build_menus
+        from nfctagify_desktop.ui.window_ordering import install_ordering
 
         self.services = services
         self.ctx = ctx = services.ctx
+        status = self.status_widgets
         # Between the busy bar and the account: whether the last call reached the server.
         self.link_indicator = LinkIndicator(ctx.link)
         self.statusBar().insertPermanentWidget(2, self.link_indicator)
@@ -142,8 +127,13 @@ class MainWindow(QMainWindow):
             banner.set_details_provider(self.support_text)
 
         self.menuBar().clear()
-        self._build_menus()
-        self.outbox_tab = self._install_ordering()
+        menus = build_menus(self)
+        self._slots = menus.slots
+        self.file_menu, self.view_menu, self.help_menu = menus.file, menus.view, menus.help
+        self.find_action, self.refresh_action = menus.find, menus.refresh
+        #: The open order forms: one per draft, closed when the account changes.
+        self.order_forms = OrderForms(services, self)
+        self.outbox_tab = install_ordering(self)
         self.notifier = install_notifier(self, services)
         install_help(self)
         install_order_output(self)
@@ -151,7 +141,7 @@ class MainWindow(QMainWindow):
         install_saved_views(self)
         install_table_menus(self)
         self.notifier.sig_order_activated.connect(self.show_order)
-        ctx.tasks.sig_busy_changed.connect(self._busy_changed)
+        ctx.tasks.sig_busy_changed.connect(status.set_busy)
         ctx.tasks.sig_error.connect(self.show_task_error)
         ctx.sig_status_message.connect(self.statusBar().showMessage)
         ctx.sig_account_changed.connect(self._account_changed)
@@ -161,165 +151,32 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self._fit_to_screen()
 
-    # -- building ----------------------------------------------------------------------------
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(110)
-        self.busy_bar.setMaximumHeight(14)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setAccessibleName("Working")
-        self.busy_bar.hide()
-        self.busy_label = QLabel("")
-        # Elided in a narrow window (the whole text is its tooltip), never cut mid-letter.
-        self.connection_label = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        self.connection_label.setAccessibleName("Connected account")
-        self.sandbox_badge = QLabel(" SANDBOX ")
-        self.sandbox_badge.setObjectName("sandboxBadge")
-        self.sandbox_badge.setAccessibleName("Sandbox mode")
-        self.sandbox_badge.setToolTip(
-            "Using the built-in local sandbox: demo data, nothing is really ordered"
-        )
-        theme.use(
-            self.sandbox_badge,
-            "badge.sandbox",
-            selector="#sandboxBadge",
-            extra="font-weight: 700; border-radius: 4px; padding: 1px 6px;",
-        )
-        bar.addPermanentWidget(self.busy_label)
-        bar.addPermanentWidget(self.busy_bar)
-        bar.addPermanentWidget(self.connection_label)
-        bar.addPermanentWidget(self.sandbox_badge)
-
-    def _action(
-        self,
-        text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        slot: object,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.new_order_action = self._action(
-            "&New order…", QKeySequence.StandardKey.New, self._new_order
-        )
-        file_menu.addAction(self.new_order_action)
-        self.file_menu = file_menu
-        # Each slot is a separator: added items go just before it (Qt hides doubled ones).
-        self._slots: dict[MenuSlot, tuple[QMenu, QAction]] = {}
-        self._slots[MenuSlot.FILE_CREATE] = (file_menu, file_menu.addSeparator())
-        self._slots[MenuSlot.FILE_OUTPUT] = (file_menu, file_menu.addSeparator())
-        self._slots[MenuSlot.FILE_ACCOUNT] = (file_menu, file_menu.addSeparator())
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        file_menu.addAction(self.quit_action)
-
-        view_menu = menu.addMenu("&View")
-        for n, (label, tab) in enumerate(
-            (
-                ("Products", self.products_tab),
-                ("Pricing", self.pricing_tab),
-                ("Orders", self.orders_tab),
-            ),
-            start=1,
-        ):
-            view_menu.addAction(
-                self._action(
-                    f"{label}", f"Ctrl+{n}", lambda _=False, t=tab: self.tabs.setCurrentWidget(t)
-                )
-            )
-        self._slots[MenuSlot.VIEW_SECTIONS] = (view_menu, view_menu.addSeparator())
-        self.refresh_action = self._action(
-            "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_current
-        )
-        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        view_menu.addAction(self.refresh_action)
-        self.find_action = self._action(
-            "&Filter…", QKeySequence.StandardKey.Find, self.focus_filter
-        )
-        view_menu.addAction(self.find_action)
-        self.view_menu = view_menu
-
-        help_menu = menu.addMenu("&Help")
-        self._slots[MenuSlot.HELP] = (help_menu, help_menu.addSeparator())
-        help_menu.addAction(self._action(f"&About {APP_NAME}", None, self.show_about))
-        self.help_menu = help_menu
-
     # -- extension API -----------------------------------------------------------------------
 
     def add_action(self, slot: MenuSlot, action: QAction) -> QAction:
         """Put ``action`` in the menu at ``slot``; its shortcut works anywhere in the window."""
-        menu, anchor = self._slots[slot]
-        menu.insertAction(anchor, action)
-        if not action.shortcut().isEmpty():
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._slots.add_action(slot, action)
         self.addAction(action)
         return action
 
     def add_menu(self, slot: MenuSlot, submenu: QMenu) -> None:
         """Put a submenu in the menu at ``slot``."""
-        menu, anchor = self._slots[slot]
-        menu.insertMenu(anchor, submenu)
+        self._slots.add_menu(slot, submenu)
 
     def new_action(
-        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         """A window-wide action (shortcut active in every tab), not yet in any menu."""
         action = QAction(text, self)
-        if shortcut:
+        if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
-
-    def _install_ordering(self) -> OutboxTab:
-        """The Outbox tab after Orders (Ctrl+4), CSV import/template in File, the order form."""
-        from nfctagify_desktop.ui.dialogs.bulk_import import open_bulk_import
-        from nfctagify_desktop.ui.dialogs.bulk_import.template import save_template_dialog
-        from nfctagify_desktop.ui.dialogs.order_form import open_order_form
-        from nfctagify_desktop.ui.tabs.outbox_tab import OutboxTab
-
-        services = self.services
-        tab = OutboxTab(services)
-        tabs = self.tabs
-        index = tabs.insertTab(tabs.indexOf(self.orders_tab) + 1, tab, "Outbo&x")
-
-        def count_changed(n: int) -> None:
-            tabs.setTabText(tabs.indexOf(tab), f"Outbo&x ({n})" if n else "Outbo&x")
-
-        tab.sig_count_changed.connect(count_changed)
-        count_changed(tab.model.rowCount())
-        tabs.setTabToolTip(index, "Orders not placed yet (Ctrl+4)")
-        show_outbox = self.new_action("Outbox", lambda: tabs.setCurrentWidget(tab), "Ctrl+4")
-        self.add_action(MenuSlot.VIEW_SECTIONS, show_outbox)
-        self.import_csv_action = self.add_action(
-            MenuSlot.FILE_CREATE,
-            self.new_action(
-                "&Import orders from a file…", lambda: open_bulk_import(services, self), "Ctrl+I"
-            ),
-        )
-        self.csv_template_action = self.add_action(
-            MenuSlot.FILE_CREATE,
-            self.new_action("Save order file &template…", lambda: save_template_dialog(self)),
-        )
-        self.ctx.sig_show_order_requested.connect(self.show_order)
-        self.ctx.sig_new_order_requested.connect(
-            lambda request: open_order_form(services, request, self)
-        )
-        self.orders_tab.sig_page_loaded.connect(
-            lambda page: services.ordering.note_orders(page.orders)
-        )
-        return tab
 
     # -- behaviour ---------------------------------------------------------------------------
 
@@ -349,7 +206,8 @@ class MainWindow(QMainWindow):
         elif hasattr(tab, "focus_filter"):
             tab.focus_filter()
 
-    def _new_order(self) -> None:
+    def new_order(self) -> None:
+        """File > New order: for the product selected in Products, if any."""
         product = None
         if self.tabs.currentWidget() is self.products_tab:
             product = self.products_tab.selected_product()
@@ -373,10 +231,6 @@ class MainWindow(QMainWindow):
         text = describe(exc).text if isinstance(exc, BaseException) else str(exc)
         self.statusBar().showMessage(f"{text} (details in the log file)", TASK_ERROR_MS)
 
-    def _busy_changed(self, count: int) -> None:
-        self.busy_bar.setVisible(count > 0)
-        self.busy_label.setText("Loading…" if count > 0 else "")
-
     def _account_changed(self) -> None:
         """Another account: nothing of the previous one may stay on screen, not for a moment."""
         self.products_tab.clear_for_account()
@@ -386,8 +240,7 @@ class MainWindow(QMainWindow):
     def _connection_changed(self, reload: bool = True) -> None:
         conn = self.ctx.connection
         self.setWindowTitle(f"{APP_NAME} — {conn.profile}")
-        self.connection_label.setText(f"{conn.profile} · {conn.base_url}")
-        self.sandbox_badge.setVisible(conn.is_sandbox)
+        self.status_widgets.show_account(conn.profile, conn.base_url, sandbox=conn.is_sandbox)
         if reload:
             self.load_all()
 
@@ -411,47 +264,17 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> QSettings | None:
-        settings = window_settings()
-        if int(settings.value("version", 0, int)) != SETTINGS_VERSION:  # type: ignore[call-overload]
-            return None
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        return settings
-
     def restore_state(self) -> None:
-        settings = self._restore_geometry()
-        if settings is None:
-            return
-        splitter = settings.value("orders_splitter")
-        if splitter is not None:
-            self.orders_tab.splitter.restoreState(splitter)
-        for view in self._views():
-            view.restore_state(settings)
-        self.orders_tab.apply_sort()  # the remembered sort wins over the header's saved state
-        tab = int(settings.value("tab", 0, int))  # type: ignore[call-overload]
-        if 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
+        window_state.restore_state(self)
+
+    def save_state(self) -> None:
+        window_state.save_state(self)
 
     def _fit_to_screen(self) -> None:
         """The default or restored size, within the screen: a window saved on a large monitor
         (or at a lower scale) must not open with its controls off-screen."""
         fit_window(self)
         fit_on_show(self, center=False)
-
-    def save_state(self) -> None:
-        settings = window_settings()
-        settings.setValue("version", SETTINGS_VERSION)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("orders_splitter", self.orders_tab.splitter.saveState())
-        settings.setValue("tab", self.tabs.currentIndex())
-        for view in self._views():
-            view.save_state(settings)
-        settings.sync()
-
-    def _views(self) -> list[TableView]:
-        return [self.products_tab.view, self.pricing_tab.view, self.orders_tab.view]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,7 +1,8 @@
 """The order form: fill, review, place; every order is an outbox draft before it is sent.
 
-Non-modal (opened with ``show()``, PITFALLS Q5). Two pages in one dialog: the form, with
-validation messages next to each field, and a confirmation page with the order and its total.
+Non-modal (opened with ``show()``: ``exec()`` would nest an event loop inside a running task).
+Two pages in one dialog: the form, with validation messages next to each field, and a
+confirmation page with the order and its total.
 The draft is saved to the outbox as the user types (debounced), before any network call, and
 again when the form closes, so nothing typed is ever lost; the submitter owns the draft's state
 from the moment it is sent.
@@ -38,9 +39,11 @@ class OrderFormDialog(OrderFormBase):
 
     Signals:
         sig_order_placed(object): the Order the API returned (or found when reconciling).
+        sig_released(): the form is closed and its send is over (it may be deleted).
     """
 
     sig_order_placed = Signal(object)
+    sig_released = Signal()
 
     def __init__(
         self,
@@ -325,9 +328,8 @@ class OrderFormDialog(OrderFormBase):
         self._close_form()
 
     def _forget(self) -> None:
-        if self in self.service.forms:
-            self.service.forms.remove(self)
-        self.deleteLater()
+        """Closed and its send is over: whoever opened it may let it go."""
+        self.sig_released.emit()
 
     def sig_order_created_emit(self, order: Order) -> None:
         self.sig_order_placed.emit(order)
