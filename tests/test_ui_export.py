@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nfctagify_desktop.api.models import Order, OrderStatus
-from nfctagify_desktop.services.export import CSV_COLUMNS, order_row
+from nfctagify_desktop.api.models import Order, OrderCreate, OrderQuery, OrderStatus, ShippingInput
+from nfctagify_desktop.services.export import CSV_COLUMNS, export_orders, order_row
 
 WAIT = 15_000
 
@@ -92,6 +92,37 @@ def test_export_while_searching_writes_the_cached_matches(
     assert rows[0]["customer_reference"] == order.customer_reference
 
 
+def test_export_has_the_region_of_orders_placed_with_one(
+    sandbox_connection: Any, arun: Any, tmp_path: Path
+) -> None:
+    client = sandbox_connection.client
+    california = ShippingInput(
+        name="Ann Lee",
+        address_line1="1 Market St",
+        city="San Francisco",
+        postcode="94105",
+        country="US",
+        region="CA",
+    )
+    placed = arun(
+        client.create_order(
+            OrderCreate(product_id="prod_standard", quantity=25, shipping=california)
+        )
+    )
+    target = tmp_path / "all.csv"
+    written = arun(export_orders(client, OrderQuery(), target))
+    rows = {r["order_id"]: r for r in read_csv(target)}
+    assert len(rows) == written > 1
+    mine = rows.pop(placed.order_id)
+    assert (mine["city"], mine["region"], mine["postcode"], mine["country"]) == (
+        "San Francisco",
+        "CA",
+        "94105",
+        "US",
+    )
+    assert {r["region"] for r in rows.values()} == {""}  # the demo's British orders have none
+
+
 def test_csv_row_columns_and_formula_guard() -> None:
     order = Order.model_validate(
         {
@@ -119,4 +150,5 @@ def test_csv_row_columns_and_formula_guard() -> None:
     assert row["total"] == "123.40"
     assert row["created_at"] == "2026-05-01T10:00:00+00:00"
     assert (row["city"], row["postcode"], row["country"]) == ("Leeds", "LS1 1AA", "GB")
+    assert row["region"] == ""  # none given
     assert Decimal(row["total"]) == Decimal("123.40")

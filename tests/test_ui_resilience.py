@@ -21,8 +21,7 @@ from PySide6.QtCore import QTimer
 
 from nfctagify_desktop.api import ApiError
 from nfctagify_desktop.log import setup_logging, teardown_logging
-from nfctagify_desktop.ordering.outbox import DraftState, Outbox
-from nfctagify_desktop.ordering.validation import OrderFields
+from nfctagify_desktop.ordering.outbox import Draft, DraftState, Outbox
 from nfctagify_desktop.redaction import unregister_all_secrets
 from nfctagify_desktop.sandbox.process import SandboxProcess
 from nfctagify_desktop.sandbox.server import SandboxServer
@@ -35,6 +34,7 @@ from nfctagify_desktop.store.settings import Profile, sandbox_profile
 from nfctagify_desktop.ui.account_controller import AccountController
 from nfctagify_desktop.ui.main_window import MainWindow
 from tests.fault_servers import EchoKeyServer, StallingServer, running
+from tests.test_ui_outbox import fields
 from tests.widget_text import all_visible_text
 
 WAIT = 15_000
@@ -52,11 +52,9 @@ def build(conn: Any, tmp_path: Path) -> SimpleNamespace:
 def teardown(ui: SimpleNamespace, arun: Run) -> None:
     for form in ui.window.order_forms.forms:
         form.hide()
-    arun(ui.ctx.tasks.shutdown())
+    arun(ui.services.aclose())  # tasks first, then every file the services hold
     arun(ui.accounts.aclose())
     arun(ui.ctx.connection.client.aclose())
-    ui.services.ordering.close()
-    ui.services.order_cache.close()
     ui.window.close()
     ui.window.deleteLater()
 
@@ -66,6 +64,12 @@ def ui(sandbox: SandboxServer, tmp_path: Path, arun: Run) -> Iterator[SimpleName
     ns = build(arun(connect(sandbox_profile(), sandbox=sandbox)), tmp_path)
     yield ns
     teardown(ns, arun)
+
+
+def saved_draft(ui: SimpleNamespace, reference: str) -> Draft:
+    """An order for the account in use, saved in its Outbox (not sent)."""
+    ordering = ui.services.ordering
+    return ordering.save(ordering.new_draft(fields(customer_reference=reference)))
 
 
 def add_profile(ui: SimpleNamespace, name: str, url: str, key: str) -> None:
@@ -197,20 +201,7 @@ def test_a_server_echoing_the_key_never_gets_it_shown_stored_or_logged(
 
             # An order sent to it: 500 with the key in the text -> kept, outcome unknown.
             ordering = ui.services.ordering
-            draft = ordering.save(
-                ordering.new_draft(
-                    OrderFields(
-                        product_id="prod_standard",
-                        quantity="25",
-                        name="Jane Smith",
-                        address_line1="1 Lane",
-                        city="London",
-                        postcode="EC1A 1BB",
-                        country="GB",
-                        customer_reference="LEAK-1",
-                    )
-                )
-            )
+            draft = saved_draft(ui, "LEAK-1")
             done: list[Any] = []
             ordering.send(draft.id, done.append, done.append)
             qtbot.waitUntil(lambda: bool(done), timeout=30_000)
@@ -251,20 +242,7 @@ def test_escape_stops_waiting_for_a_placement_and_keeps_the_draft_to_check(
         add_profile(ui, "Stalled", server.base_url, "ntk_live_stalled_0001")
         assert arun(ui.services.accounts.aswitch_profile("Stalled"))
         ordering = ui.services.ordering
-        draft = ordering.save(
-            ordering.new_draft(
-                OrderFields(
-                    product_id="prod_standard",
-                    quantity="25",
-                    name="Jane Smith",
-                    address_line1="1 Lane",
-                    city="London",
-                    postcode="EC1A 1BB",
-                    country="GB",
-                    customer_reference="STALL-1",
-                )
-            )
-        )
+        draft = saved_draft(ui, "STALL-1")
         form = ui.window.order_forms.open(draft)
         form.place_order()
         assert form.is_sending

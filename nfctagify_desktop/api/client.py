@@ -155,11 +155,11 @@ class PartnerClient:
     # -- the five operations ---------------------------------------------------------------
 
     async def list_products(self) -> list[Product]:
-        data, _ = await self._request("GET", "/products")
+        data, _, _ = await self._exchange("GET", "/products")
         return parse(_PRODUCTS, data, "GET", "/products")
 
     async def get_pricing(self) -> list[PriceEntry]:
-        data, _ = await self._request("GET", "/pricing")
+        data, _, _ = await self._exchange("GET", "/pricing")
         if isinstance(data, dict):  # tolerate {"prices": [...]} / {"products": [...]}
             data = data.get("prices", data.get("products", data.get("items", data)))
         return parse(_PRICES, data, "GET", "/pricing")
@@ -194,7 +194,7 @@ class PartnerClient:
             raise errors.BadRequestError(f"Not an order id: {order_id!r}", code="INVALID_ORDER_ID")
         # Quoted: a "?" or "#" in a pasted id must not turn into a query or fragment.
         path = f"/orders/{quote(order_id, safe='')}"
-        data, _ = await self._request("GET", path)
+        data, _, _ = await self._exchange("GET", path)
         return parse_one(Order, data, "GET", path)
 
     async def list_orders(
@@ -220,7 +220,7 @@ class PartnerClient:
                 raise errors.BadRequestError(
                     first_error(exc), code="INVALID_QUERY", field=first_loc(exc)
                 ) from None
-        data, payload = await self._request("GET", "/orders", params=query.params())
+        data, payload, _ = await self._exchange("GET", "/orders", params=query.params())
         orders = parse(_ORDERS, data, "GET", "/orders")
         raw = payload.get("pagination") or payload.get("meta") or {}
         try:
@@ -234,24 +234,6 @@ class PartnerClient:
 
     # -- plumbing --------------------------------------------------------------------------
 
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        body: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> tuple[Any, dict[str, Any]]:
-        """Send with retries; return (``data``, whole payload) or raise a typed error.
-
-        The whole exchange, retries and their waits included, ends after ``time_limit``.
-        """
-        data, payload, _ = await self._exchange(
-            method, path, params=params, body=body, headers=headers
-        )
-        return data, payload
-
     async def _exchange(
         self,
         method: str,
@@ -261,7 +243,10 @@ class PartnerClient:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> tuple[Any, dict[str, Any], httpx.Headers]:
-        """:meth:`_request`, plus the response headers."""
+        """Send with retries; return (``data``, whole payload, headers) or raise a typed error.
+
+        The whole exchange, retries and their waits included, ends after ``time_limit``.
+        """
         if self.time_limit is None:
             return await self._attempts(method, path, params=params, body=body, headers=headers)
         try:
