@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 
 class MemoryKeyring(KeyringBackend):
-    """A dict-backed keyring so tests never touch the OS keyring (PITFALLS K3)."""
+    """A dict-backed keyring so tests never touch the OS keyring."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -78,7 +78,7 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
 
 @pytest.fixture(scope="session")
 def qloop(qapp: object) -> asyncio.AbstractEventLoop:
-    """One qasync loop for the whole session, never stopped (PITFALLS T1/T2)."""
+    """One qasync loop for the whole session, never stopped (a stopped one cannot run again)."""
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)

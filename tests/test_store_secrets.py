@@ -36,7 +36,7 @@ def _forget_secrets() -> None:
 
 @pytest.fixture
 def no_keyring() -> None:
-    """No usable backend, as on headless Linux (PITFALLS K1); memory_keyring restores it."""
+    """No usable backend, as on headless Linux; memory_keyring restores it."""
     keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
 
 

@@ -1,4 +1,4 @@
 """Placing orders safely: validation, the SQLite outbox, idempotent submission, CSV import.
 
-Nothing here imports Qt; the UI calls these APIs (PITFALLS: pure models apart from Qt).
+Nothing here imports Qt; the services and the command line call these APIs.
 """

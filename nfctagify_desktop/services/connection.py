@@ -1,7 +1,7 @@
 """Opening a connection for a profile: the embedded sandbox, or a partner account.
 
 Qt-free. Blocking work (starting the sandbox, keyring look-ups) runs in the default
-executor so that the GUI thread never waits on it (PITFALLS Q7/K2).
+executor so that the GUI thread never waits on it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""App-owned async tasks: one entry point for background work (PITFALLS Q3/Q4).
+"""App-owned async tasks: one entry point for background work.
 
 qasync's asyncSlot keeps no strong reference to its task (fixed only after 0.28.0), so every
 piece of async UI work goes through :meth:`TaskRunner.run`, which owns its tasks:

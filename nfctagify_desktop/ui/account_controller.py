@@ -1,7 +1,7 @@
 """Accounts in the window: the Settings dialog, the key prompt, the profile switcher, menus.
 
 The logic (switching, keys, profiles, 401/403) is :class:`AccountService` in ``services/``;
-this controller only shows it. Both dialogs are non-modal (PITFALLS Q5). Keys are never shown
+this controller only shows it. Both dialogs are non-modal. Keys are never shown
 unmasked unless the user presses "Show".
 """
 
@@ -177,7 +177,7 @@ class AccountController(QObject):
         dialog = self.settings_dialog
         dialog.reload(select=profile or self.ctx.connection.profile)
         dialog.set_welcome(welcome)
-        dialog.show()  # non-modal: the main window stays usable (PITFALLS Q5)
+        dialog.show()  # non-modal: the main window stays usable
         dialog.raise_()
         dialog.activateWindow()
         return dialog

@@ -1,6 +1,6 @@
 """Asking for an API key: after a 401 (rotated key) or on first use of a profile.
 
-Non-modal (PITFALLS Q5: never ``exec()`` inside a qasync task): the prompt emits
+Non-modal (never ``exec()`` inside a qasync task): the prompt emits
 ``sig_submitted`` and the account controller saves the key off the GUI thread, then calls
 :meth:`ApiKeyPrompt.succeeded` or :meth:`ApiKeyPrompt.failed`.
 """

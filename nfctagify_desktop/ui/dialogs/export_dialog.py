@@ -1,4 +1,4 @@
-"""A non-modal progress dialog for a CSV export, with Cancel (never ``exec()``: PITFALLS Q5)."""
+"""A non-modal progress dialog for a CSV export, with Cancel (never ``exec()``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Settings: connection profiles (address, API key, CA bundle, test) and general preferences.
 
-Non-modal (``show()``, never ``exec()``, PITFALLS Q5). All keyring and network work runs as
+Non-modal (``show()``, never ``exec()``). All keyring and network work runs as
 app-owned tasks through the account service; the dialog only shows fields and results.
 The API key is shown masked (a Show/Hide toggle reveals it) and is only ever stored in the
 keyring, or in memory for this session when no keyring exists; never in settings.json.
@@ -185,7 +185,7 @@ class SettingsDialog(ProfilesDialogBase):
                     else None
                 )
             )
-            box.open()  # never exec() (PITFALLS Q5)
+            box.open()  # never exec(): a nested event loop inside a running task
             return
 
         def done(_: object) -> None:

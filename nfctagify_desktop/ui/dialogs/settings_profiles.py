@@ -1,6 +1,6 @@
 """The Settings dialog's body: the profile list, the selected profile's form, preferences.
 
-Non-modal (``show()``, never ``exec()``, PITFALLS Q5). All keyring and network work runs as
+Non-modal (``show()``, never ``exec()``). All keyring and network work runs as
 app-owned tasks through the account service; the dialog only shows fields and results.
 The API key is shown masked (a Show/Hide toggle reveals it) and is only ever stored in the
 keyring, or in memory for this session when no keyring exists; never in settings.json.
@@ -368,4 +368,4 @@ class ProfilesDialogBase(QDialog):
         dialog.setNameFilters(["Certificates (*.pem *.crt *.cer)", "All files (*)"])
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.ca_edit.setText)
-        dialog.open()  # never exec() (PITFALLS Q5)
+        dialog.open()  # never exec(): a nested event loop inside a running task

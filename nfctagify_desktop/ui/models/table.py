@@ -1,7 +1,7 @@
 """A table model over a Python list, with its columns declared once.
 
 Sorting is done on the Python list (``list.sort`` + layoutChanged), not through a proxy:
-PITFALLS measured 31-50 ms versus 12 s through QSortFilterProxyModel on 100k rows. Roles are
+measured at 31-50 ms versus 12 s through QSortFilterProxyModel on 100k rows. Roles are
 bound to module constants because the flat enum aliases cost 3.8 us per lookup in PySide6 6.12.
 """
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def choose_export_file(tab: OrdersTab) -> None:
-    """Ask where to save (non-modal: PITFALLS Q5), then export there."""
+    """Ask where to save (non-modal: the window stays usable), then export there."""
     name = f"orders-{datetime.now().strftime('%Y-%m-%d')}.csv"
     dialog = start_in(QFileDialog(tab, "Export orders to CSV"), EXPORT, name)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

@@ -313,7 +313,7 @@ class OutboxTab(QWidget):
 
         box.finished.connect(done)
         self._confirm = box
-        box.open()  # never exec() inside the qasync loop (PITFALLS Q5)
+        box.open()  # never exec(): a nested event loop inside a running task
 
     def refresh(self) -> None:
         self.reload()

@@ -3,7 +3,7 @@
 Non-modal and single per window. The preview stays visible throughout; the bottom panel moves
 from checking to a priced confirmation (with the time the rate limits allow), to sending (with
 progress, the rate-limit wait, Pause/Resume and Cancel), to a summary with the rejected rows
-to save, fix and import again. File dialogs use ``open()``, never ``exec()`` (PITFALLS Q5).
+to save, fix and import again. File dialogs use ``open()``, never ``exec()``.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from nfctagify_desktop.ui.file_dialogs import IMPORT, start_in
 def save_template_dialog(
     parent: QWidget, on_saved: Callable[[Path], None] | None = None
 ) -> QFileDialog:
-    """Ask where to save the template (non-blocking, PITFALLS Q5) and write it there."""
+    """Ask where to save the template (non-blocking) and write it there."""
     dialog = QFileDialog(parent, "Save order file template", "", "CSV (*.csv)")
     start_in(dialog, IMPORT, "orders-template.csv")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
