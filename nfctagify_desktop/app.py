@@ -16,8 +16,7 @@ import time
 from typing import TYPE_CHECKING
 
 from nfctagify_desktop import APP_NAME
-from nfctagify_desktop.app_args import parse_args, refused_arguments
-from nfctagify_desktop.sandbox.process import RUN_SANDBOX_ARG
+from nfctagify_desktop.app_args import RUN_SANDBOX_ARG, parse_args, refused_arguments
 from nfctagify_desktop.self_test import report, where_things_are
 
 if TYPE_CHECKING:
@@ -249,21 +248,20 @@ def _load_network_stack(args: argparse.Namespace) -> None:
 
 def _first_paint(args: argparse.Namespace, account: AccountId | None) -> MainWindow:
     """The window with the mirror's newest orders, painted; then the server's, if asked early."""
-    from nfctagify_desktop.api.first_page import TIMEOUT_S
     from nfctagify_desktop.store.mirror import MirrorQuery
     from nfctagify_desktop.ui.first_paint import LIVE_WAIT_MS, paint_window
 
     per_page, sort, descending = args.orders_view
     query = MirrorQuery(sort=sort, descending=descending, per_page=per_page)
-    # --exit-after-live waits for the start-up request as long as it runs (it would be shown
-    # at the loop's next turn anyway); the app itself only a moment before loading the rest.
-    wait = int(TIMEOUT_S * 1000) if args.exit_after_live else LIVE_WAIT_MS
+    early, wait = args.early_orders, LIVE_WAIT_MS
+    if early is not None and args.exit_after_live:
+        from nfctagify_desktop.api.first_page import TIMEOUT_S
+
+        # As long as the start-up request runs (the app shows its page at the loop's next
+        # turn anyway; it waits only a moment before loading the rest).
+        wait = int(TIMEOUT_S * 1000)
     window, orders = paint_window(
-        account,
-        query,
-        show_orders=args.exit_after_paint,
-        early=args.early_orders,
-        live_wait_ms=wait,
+        account, query, show_orders=args.exit_after_paint, early=early, live_wait_ms=wait
     )
     args.first_paint_ms = elapsed = (orders.painted_at - _T0) * 1000
     if args.exit_after_paint:

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from nfctagify_desktop import APP_NAME
 
+#: The first argument with which a frozen app runs as its own sandbox child (read before
+#: anything else; ``sandbox.process`` starts the child with it).
+RUN_SANDBOX_ARG = "--run-sandbox"
+
 
 class _VersionAction(argparse.Action):
     """``--version``, reading the package metadata only when asked (it costs ~80 ms)."""

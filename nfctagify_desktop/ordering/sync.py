@@ -163,11 +163,17 @@ class SyncEngine:
     async def _store(
         self, orders: list[Order], state: SyncState | None = None
     ) -> list[StatusChange]:
-        """Write orders (and the new state) off the loop; report changes and progress."""
+        """Write orders (and the new state) off the loop; report changes and progress.
+
+        The records are made here, on the loop (a few milliseconds a page): the writer thread
+        runs at a lower priority, and Python work there holds the GIL the loop needs, for as
+        long as the OS leaves that thread waiting for a CPU.
+        """
         mirror = self.mirror
+        records = records_of(orders)
 
         def write() -> tuple[list[StatusChange], int]:
-            changes = mirror.upsert(records_of(orders)) if orders else []
+            changes = mirror.upsert(records) if records else []
             if state is not None:
                 mirror.save_state(state)
             return changes, mirror.count()

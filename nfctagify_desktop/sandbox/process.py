@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from nfctagify_desktop.app_args import RUN_SANDBOX_ARG
 from nfctagify_desktop.sandbox.accounts import DEMO_API_KEY
 
 #: More deaths than this within RESTART_WINDOW seconds: stop restarting, tell the user.
@@ -26,10 +27,6 @@ RESTART_WINDOW = 60.0
 
 class SandboxUnavailableError(RuntimeError):
     """The sandbox child died and could not be started again; the message says what to do."""
-
-
-#: The app's hidden argument that makes a frozen executable run the sandbox instead.
-RUN_SANDBOX_ARG = "--run-sandbox"
 
 
 def free_port() -> int:
