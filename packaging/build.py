@@ -6,15 +6,16 @@ Usage (from anywhere; run it with the interpreter of the env that has the app an
                               [--dist DIR] [--work DIR]
 
 Output: ``dist/nfctagify-desktop/nfctagify-desktop[.exe]`` (one folder, the default and the one
-to ship; PITFALLS B1) or ``dist/onefile/nfctagify-desktop[.exe]`` with ``--onefile`` (a folder of
-its own: on Linux the file would collide with the one-folder directory); on macOS also
+to ship: a one-file build unpacks itself on every start) or
+``dist/onefile/nfctagify-desktop[.exe]`` with ``--onefile`` (a folder of its own: on Linux the
+file would collide with the one-folder directory); on macOS also
 ``dist/NFC Tagify.app``. ``--dist``/``--work`` move the output and PyInstaller's work folder
 (the Windows build under Wine uses ``dist/windows`` and ``build/windows``, so it never mixes
 with a Linux build of the same checkout). Prints the executable path and the output size.
 
 Pruning (rules in ``qt_prune.py``; the spec already filters by them, this pass catches the rest)
 removes what ``excludes`` cannot keep out (they drop Python modules, not the Qt plugins and
-libraries that PySide6's hooks collect: PITFALLS B2):
+libraries that PySide6's hooks collect):
 
 - Qt translations (the app ships no QTranslator);
 - Linux platform plugins other than xcb, wayland, offscreen and minimal (eglfs, linuxfb, vnc, ...),
@@ -52,7 +53,7 @@ __all__ = ["KEEP_PLATFORMS", "main", "prune"]
 
 
 def check_shared_libpython() -> None:
-    """PyInstaller on Linux needs a shared libpython (PITFALLS B6); fail early with the fix."""
+    """PyInstaller on Linux needs a shared libpython; fail early with the fix."""
     if not sys.platform.startswith("linux"):
         return
     if sysconfig.get_config_var("Py_ENABLE_SHARED"):

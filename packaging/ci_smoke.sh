@@ -4,7 +4,7 @@
 #   packaging/ci_smoke.sh [PYTHON]        (or PYTHON=/path/to/venv/python packaging/ci_smoke.sh)
 #
 # Linux: installs the system libraries that the build (so PyInstaller can resolve the xcb
-# plugin's dependencies, PITFALLS B6) and the frozen binary (PITFALLS T5) need, when apt-get is
+# plugin's dependencies) and the frozen binary need, when apt-get is
 # there and we are root; already-installed packages are fine. Fails on a non-zero self-test exit.
 # Prints build time, size and self-test time. Budget: well under 5 minutes (build ~30 s here).
 set -euo pipefail

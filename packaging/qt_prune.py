@@ -1,7 +1,7 @@
 """Which collected Qt files the NFC Tagify bundle leaves out; shared by the spec and build.py.
 
 PyInstaller's PySide6 hooks collect every plugin of each used Qt module, and ``excludes`` only drop
-Python modules (PITFALLS B2). The spec filters ``Analysis.binaries``/``datas`` through
+Python modules. The spec filters ``Analysis.binaries``/``datas`` through
 :func:`should_drop` (so one-file builds are trimmed too), and ``build.py`` applies it again to the
 one-folder output, then removes Qt libraries that nothing left links against.
 """

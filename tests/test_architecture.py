@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,36 @@ def test_modules_stay_small() -> None:
     }
     too_long = {name: n for name, n in lengths.items() if n > MAX_LINES}
     assert set(too_long) <= NOT_YET_SPLIT, too_long
+
+
+ROOT = PACKAGE.parent
+#: A reference a reader of the repository cannot follow: a notes file kept elsewhere, an issue.
+OUTSIDE_REFERENCE = re.compile("PIT" + r"FALLS\b|\bissue #?\d+", re.IGNORECASE)
+#: Files that still cite something outside (to be reworded; the list only shrinks).
+NOT_YET_REWORDED = {
+    "nfctagify_desktop/app.py",
+    "nfctagify_desktop/services/order_watch.py",
+    "nfctagify_desktop/store/secrets.py",
+    "nfctagify_desktop/ui/tabs/orders_tab.py",
+    "nfctagify_desktop/ui/window_hooks.py",
+    "tests/test_ui_order_cache.py",
+    "tests/test_ui_order_watch.py",
+}
+
+
+def test_comments_cite_nothing_outside_the_repository() -> None:
+    sources = [
+        *ROOT.glob("nfctagify_desktop/**/*.py"),
+        *ROOT.glob("tests/**/*.py"),
+        *ROOT.glob("benchmarks/**/*.py"),
+        *ROOT.glob("docs/*.py"),
+        *ROOT.glob("packaging/**/*.py"),
+        *ROOT.glob("packaging/**/*.sh"),
+        *ROOT.glob("packaging/*.spec"),
+    ]
+    citing = {
+        path.relative_to(ROOT).as_posix()
+        for path in sources
+        if path.is_file() and OUTSIDE_REFERENCE.search(path.read_text(encoding="utf-8"))
+    }
+    assert citing <= NOT_YET_REWORDED, sorted(citing - NOT_YET_REWORDED)
