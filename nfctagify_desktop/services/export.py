@@ -75,7 +75,11 @@ def order_row(order: Order) -> list[str]:
 
 
 class CsvSink:
-    """Rows go to a temp file; :meth:`commit` moves it over ``path``, :meth:`discard` drops it."""
+    """Rows go to a temp file; :meth:`commit` moves it over ``path``, :meth:`discard` drops it.
+
+    As a context manager: committed when the block ends, discarded if it raises (or is
+    cancelled), so ``path`` only ever holds a whole export.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -101,6 +105,15 @@ class CsvSink:
         with contextlib.suppress(OSError):
             self.tmp.unlink()
 
+    def __enter__(self) -> CsvSink:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
 
 async def export_orders(
     client: PartnerClient,
@@ -117,8 +130,7 @@ async def export_orders(
     Cancellation (the dialog's Cancel) and errors leave ``path`` untouched.
     """
     pacer = pacer or RatePacer.for_client(client)
-    sink = CsvSink(path)
-    try:
+    with CsvSink(path) as sink:
         page_no = 1
         total: int | None = None
         seen: set[str] = set()
@@ -146,22 +158,13 @@ async def export_orders(
             if not more or not page.orders:
                 break
             page_no += 1
-    except BaseException:
-        sink.discard()
-        raise
-    sink.commit()
     return sink.rows
 
 
 def export_cached(orders: Iterable[Order], path: Path) -> int:
     """Write already-known orders (a search over the cache) to ``path``."""
-    sink = CsvSink(path)
-    try:
+    with CsvSink(path) as sink:
         sink.write(orders)
-    except BaseException:
-        sink.discard()
-        raise
-    sink.commit()
     return sink.rows
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -239,7 +239,10 @@ class OrderingService(QObject):
             self.ctx.sig_order_created.emit(result.order)
 
     def send(
-        self, draft_id: str, on_done: Any = None, on_error: Any = None
+        self,
+        draft_id: str,
+        on_done: Callable[[SubmitResult], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> asyncio.Task[Any] | None:
         """Start sending under the task key ``submit:<id>`` (app-owned, cancelled on quit).
 
