@@ -8,6 +8,8 @@ files, as on a desktop that has launched the app before); the medians are report
 - ``frozen``: ``dist/nfctagify-desktop/nfctagify-desktop --self-test`` (skipped if not built);
 - ``paint_source`` / ``paint_frozen``: ``--exit-after-paint`` (the process exits right after the
   window's first paint, with the first page of 1,000 orders already in the account's mirror);
+- ``bare_window`` (a yardstick, not a target): ``benchmarks/bare_window.py``, a bare PySide6
+  window with a 20 x 8 table, exiting after its first paint;
 - ``live`` (``live()``): against a sandbox already running in its own process, with
   ``--base-url URL --exit-after-live``: when the server's first page of orders is on screen,
   against the first paint of the same run plus one measured round trip plus 50 ms.
@@ -43,8 +45,16 @@ TIMEOUT_S = 120
 SELF_TEST_RE = re.compile(r"self-test: window with data after (\d+(?:\.\d+)?) ms")
 
 
+#: Compiled bytecode for every child (floor and app alike), kept outside the source tree: an
+#: installed app has its .pyc files, so a run from source must not compile the package each
+#: time (PYTHONDONTWRITEBYTECODE, set in some environments, would make it: ~30 ms).
+PYCACHE = Path(tempfile.gettempdir()) / "nfc-bench-pycache"
+
+
 def _env(home: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["NFCTAGIFY_HOME"] = home  # never touch the user's settings or caches
     env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
@@ -147,6 +157,11 @@ def run(runs: int = RUNS) -> dict[str, object]:
     paint = measure([py, "main.py", "--exit-after-paint"], runs, fill_mirror)
     results["paint_source"] = paint
     results["paint_source_vs_floor_wall"] = _ratio(paint, floor, "wall_ms")
+    # Not a target: the least any PySide6 app pays to paint a window with a table.
+    bare = measure([py, "benchmarks/bare_window.py"], runs)
+    results["bare_window"] = bare
+    results["bare_window_vs_floor_wall"] = _ratio(bare, floor, "wall_ms")
+    results["paint_source_vs_bare_window_wall"] = _ratio(paint, bare, "wall_ms")
     if FROZEN.exists():
         frozen_paint = measure([str(FROZEN), "--exit-after-paint"], runs, fill_mirror)
         results["paint_frozen"] = frozen_paint

@@ -9,6 +9,7 @@ PITFALLS Q2); the loop is started with ``asyncio.Runner(loop_factory=QEventLoop)
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -148,9 +149,8 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     services.ordering.start_recovery()  # drafts a crash left `sending`: checked before any resend
     # Everything built so far lives as long as the app: out of the collector's sight, a full
     # collection no longer walks Qt's and pydantic's objects (~30 ms stalls of the loop).
-    import gc
-
     gc.freeze()
+    gc.enable()  # off since start-up (main)
     rc = 0
     if args.self_test or args.screenshots:
         try:
@@ -322,6 +322,10 @@ def main(argv: list[str] | None = None) -> None:
     if problem:  # one clear line, no traceback, before anything starts
         print(f"nfctagify-desktop: error: {problem}", file=sys.stderr)
         sys.exit(2)
+    # Start-up allocates much and frees little: the collector would walk the new objects some
+    # twenty times (~20-30 ms) before the window is painted. It runs again once the services
+    # are built and frozen (run_app).
+    gc.disable()
     from nfctagify_desktop.redaction import take_env_key
 
     take_env_key()  # no child process (sandbox, file manager, helpers) inherits the key

@@ -29,6 +29,7 @@ from nfctagify_desktop.store.account import AccountId
 from nfctagify_desktop.store.mirror import (
     MirrorPage,
     MirrorQuery,
+    OrderMirror,
     StatusChange,
     mirror_path,
     open_mirror,
@@ -56,20 +57,31 @@ LIVE_WAIT_MS = 150
 
 
 def read_first_page(
-    account: AccountId | None, query: MirrorQuery = FIRST_PAGE
+    account: AccountId | None,
+    query: MirrorQuery = FIRST_PAGE,
+    *,
+    opened: list[OrderMirror] | None = None,
 ) -> tuple[MirrorPage | None, str]:
     """The newest orders of ``account`` and its "synced N of M" line; (None, "") if none.
 
-    Never creates a mirror file: an account never synced has nothing to show yet.
+    Never creates a mirror file: an account never synced has nothing to show yet. With
+    ``opened``, the mirror is left open and put there: closing it checkpoints the file, a few
+    milliseconds better spent after the paint.
     """
     if account is None:
         return None, ""
     try:
         if not mirror_path(account.slug).exists():
             return None, ""
-        with open_mirror(account.slug, account.key) as mirror:
+        mirror = open_mirror(account.slug, account.key)
+        try:
             page = mirror.page(query)
             text = mirror.state().progress_text(mirror.count())
+        finally:
+            if opened is None:
+                mirror.close()
+            else:
+                opened.append(mirror)
     except Exception:  # the mirror is a convenience: the window opens anyway
         log.exception("could not read the order mirror for the first paint")
         return None, ""
@@ -144,12 +156,16 @@ class FirstPaintOrders(QWidget):
         account: AccountId | None,
         query: MirrorQuery = FIRST_PAGE,
         parent: QWidget | None = None,
+        *,
+        keep_open: bool = False,
     ) -> None:
+        """``keep_open``: leave the mirror open until :meth:`close_mirror` (after the paint)."""
         super().__init__(parent)
         self.setObjectName("firstPaintOrders")
         self.account = account
         self.query = query
-        page, progress = read_first_page(account, query)
+        self._opened: list[OrderMirror] = []
+        page, progress = read_first_page(account, query, opened=self._opened if keep_open else None)
         self.page = page
         self.model = MirrorOrdersModel(self)
         self.view = TableView("ordersTable")
@@ -243,6 +259,11 @@ class FirstPaintOrders(QWidget):
         if live.merged:
             self.reload()
 
+    def close_mirror(self) -> None:
+        """Close the mirror the first paint read (once the window is on screen)."""
+        while self._opened:
+            self._opened.pop().close()
+
     def reload(self) -> None:
         """Read the page again from the mirror and paint it at once."""
         page, progress = read_first_page(self.account, self.query)
@@ -279,7 +300,7 @@ def paint_window(
 
     from nfctagify_desktop.ui.main_window import MainWindow
 
-    orders = FirstPaintOrders(account, query)
+    orders = FirstPaintOrders(account, query, keep_open=True)
     window = MainWindow(first_paint=orders, show_orders=show_orders)
     waiting = QEventLoop()
     window.sig_first_painted.connect(waiting.quit)
@@ -296,6 +317,8 @@ def paint_window(
             live.sig_finished.connect(waiting.quit)
             QTimer.singleShot(live_wait_ms, waiting.quit)
             waiting.exec()
+    if not show_orders:  # --exit-after-paint ends the process now: nothing to tidy
+        orders.close_mirror()
     return window, orders
 
 
