@@ -225,7 +225,6 @@ class MainWindow(QMainWindow):
 
     def show_task_error(self, key: str, exc: object) -> None:
         """A background failure no view handled: say it where the user looks."""
-
         from nfctagify_desktop.ui.errors import describe
 
         text = describe(exc).text if isinstance(exc, BaseException) else str(exc)
