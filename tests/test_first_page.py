@@ -225,3 +225,23 @@ def test_the_app_shows_the_servers_orders_before_loading_the_network_stack(
     account = AccountId("Command line", sandbox.base_url)
     with open_mirror(account.slug, account.key, app_dirs / "data" / "mirror") as mirror:
         assert mirror.count() == 20
+
+
+def test_a_saved_profile_looks_its_key_up_in_the_keyring_after_the_paint(
+    sandbox: SandboxServer, app_dirs: Path, memory_keyring: Any
+) -> None:
+    settings = app_dirs / "config" / "settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    shop = {"name": "Shop", "kind": "account", "base_url": sandbox.base_url}
+    settings.write_text(json.dumps({"active_profile": "Shop", "profiles": [shop]}))
+    account = AccountId("Shop", sandbox.base_url)
+    fetch = early_orders(account, per_page=3)
+    assert fetch is not None and fetch.looks_up_key and not fetch.started  # not before the paint
+    fetch.start()
+    assert fetch.done.wait(15) and fetch.orders is None  # no key stored: no request
+    memory_keyring.set_password("nfctagify-desktop", "Shop", sandbox.demo_api_key)
+    again = early_orders(account, per_page=3)
+    assert again is not None
+    again.start()
+    assert again.done.wait(15)
+    assert again.orders is not None and len(again.orders) == 3

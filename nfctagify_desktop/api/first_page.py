@@ -17,17 +17,18 @@ that could hold it.
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 import os
 import threading
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from nfctagify_desktop.api.urls import API_PREFIX
+
+if TYPE_CHECKING:
+    import http.client
 
 log = logging.getLogger("nfctagify.api.first_page")
 
@@ -48,18 +49,26 @@ class FirstPageFetch:
     ``orders`` is the answer's list of order objects (JSON numbers as ``Decimal``, as the
     client reads them) once ``done`` is set, or None if there is no usable answer.
     ``on_done`` (set before or after :meth:`start`) is called once, from the worker thread.
+    ``api_key`` is the key, or a function the thread calls for it first (a keyring look-up,
+    which must not run before the window has painted); no key means no request.
     """
 
-    def __init__(self, base_url: str, api_key: str, per_page: int = 20) -> None:
+    def __init__(
+        self, base_url: str, api_key: str | Callable[[], str | None], per_page: int = 20
+    ) -> None:
         self.base_url = base_url
         self._api_key = api_key
         self.per_page = per_page
+        #: The key must be looked up (in the keyring) by the thread: start it after the paint.
+        self.looks_up_key = callable(api_key)
+        self.started = False
         self.orders: list[Any] | None = None
         self.done = threading.Event()
         self._on_done: Callable[[], None] | None = None
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        self.started = True
         threading.Thread(target=self._run, name="first-page", daemon=True).start()
 
     def on_done(self, callback: Callable[[], None]) -> None:
@@ -77,7 +86,7 @@ class FirstPageFetch:
             # The type only: an exception's text may quote a header.
             log.info("early orders request failed (%s); the client will ask", type(exc).__name__)
         finally:
-            self._api_key = ""
+            self._api_key = ""  # nothing keeps the key once the request is made
             with self._lock:
                 self.done.set()
                 callback = self._on_done
@@ -85,6 +94,13 @@ class FirstPageFetch:
                 callback()
 
     def _fetch(self) -> list[Any] | None:
+        # Imported here, in the thread: http.client and decimal stay off the paint's path.
+        import http.client
+        from decimal import Decimal
+
+        key = self._api_key() if callable(self._api_key) else self._api_key
+        if not key:
+            return None
         url = urlsplit(self.base_url)
         host = url.hostname or ""
         connection: http.client.HTTPConnection
@@ -106,7 +122,7 @@ class FirstPageFetch:
                 headers={
                     "Accept": "application/json",
                     "User-Agent": "nfctagify-desktop",
-                    "Authorization": f"Bearer {self._api_key}",
+                    "Authorization": f"Bearer {key}",
                 },
             )
             response = connection.getresponse()

@@ -240,6 +240,12 @@ def resolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
     return (store if store is not None else KeyStore()).get(profile)
 
 
+def key_from_keyring(profile: str) -> str | None:
+    """:func:`resolve_api_key` from any thread, through the keyring's one worker (queued with
+    the client's look-ups: a locked keyring asks once)."""
+    return _keyring_executor.submit(resolve_api_key, profile).result()
+
+
 async def aresolve_api_key(profile: str, store: KeyStore | None = None) -> str | None:
     """:func:`resolve_api_key` on the keyring worker (never qasync's default executor)."""
     loop = asyncio.get_running_loop()

@@ -9,6 +9,7 @@ loader does, or no account at all (nothing is painted from a mirror then).
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,26 +105,40 @@ def _profile_entry(name: str, settings_path: Path | None) -> dict[str, object]:
 def early_orders(
     account: AccountId | None, *, per_page: int, settings_path: Path | None = None
 ) -> FirstPageFetch | None:
-    """Ask for the account's newest orders at once, if that can be done as the client would.
+    """The request for the account's newest orders, if it can be made as the client would.
 
-    Only with the key the app was given in its environment (the keyring loads after the
-    paint), for a real account whose profile trusts no extra CA bundle, with no proxy set;
-    otherwise None and the client asks after the paint, as always.
+    For a real account whose profile trusts no extra CA bundle, with no proxy set. With the
+    key the app was given in its environment it is started at once; otherwise the request
+    looks the profile's key up in the keyring first (through the keyring's one worker, so one
+    unlock prompt serves both it and the client) and must be started after the paint.
+    None means the client asks after the paint, as always.
     """
     from nfctagify_desktop.api.first_page import FirstPageFetch, proxy_configured
     from nfctagify_desktop.redaction import InvalidApiKeyError, clean_api_key, taken_env_key
 
     if account is None or account.is_sandbox or proxy_configured():
         return None
+    entry = _profile_entry(account.profile, settings_path)
+    if entry.get("ca_bundle"):
+        return None
     try:
         key = clean_api_key(taken_env_key() or "")
     except InvalidApiKeyError:
         return None
-    if not key or _profile_entry(account.profile, settings_path).get("ca_bundle"):
+    if key:
+        fetch = FirstPageFetch(account.base_url, key, per_page)
+        fetch.start()
+        return fetch
+    if not entry:  # --base-url without a key in the environment: nothing to look up
         return None
-    fetch = FirstPageFetch(account.base_url, key, per_page)
-    fetch.start()
-    return fetch
+    return FirstPageFetch(account.base_url, partial(_keyring_key, account.profile), per_page)
+
+
+def _keyring_key(profile: str) -> str | None:
+    """The profile's key from the keyring, in the caller's thread (after the paint)."""
+    from nfctagify_desktop.store.secrets import key_from_keyring
+
+    return key_from_keyring(profile)
 
 
 def _account(name: str, url: str) -> AccountId | None:

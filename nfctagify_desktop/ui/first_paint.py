@@ -309,6 +309,8 @@ def paint_window(
     waiting.exec()
     orders.painted_at = time.perf_counter()
     if early is not None and account is not None:
+        if not early.started:  # a keyring look-up first: only now that the window is up
+            early.start()
         live = LivePage(early, account, QApplication.instance())
         orders.live = live
         orders.follow(live)
