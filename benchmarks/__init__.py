@@ -147,8 +147,22 @@ def run_qt(main: Callable[[], Awaitable[_T]]) -> _T:
         return runner.run(wrapped())
 
 
+def _runqueue_ms() -> float | None:
+    """Milliseconds this thread has spent runnable but waiting for a CPU (Linux), else None."""
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as f:
+            return int(f.read().split()[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class TickRecorder:
-    """Records the gaps between the ticks of a 1 ms precise QTimer on the running loop."""
+    """Records the gaps between the ticks of a 1 ms precise QTimer on the running loop.
+
+    Where Linux tells (``/proc/thread-self/schedstat``), each gap is split into the time the
+    GUI thread was runnable but left waiting for a CPU by the OS (other processes on a busy
+    machine) and the rest: the loop's own work, or waiting for the GIL our threads held.
+    """
 
     def __init__(self, interval_ms: int = 1) -> None:
         from PySide6.QtCore import Qt, QTimer
@@ -158,17 +172,27 @@ class TickRecorder:
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._last = 0.0
+        self._last_wait: float | None = None
         self.gaps: list[float] = []
+        #: Per gap, the part that was not the OS's run-queue wait (None where unknown).
+        self.own: list[float] = []
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        wait = _runqueue_ms()
         if self._last:
-            self.gaps.append((now - self._last) * 1000)
+            gap = (now - self._last) * 1000
+            self.gaps.append(gap)
+            if wait is not None and self._last_wait is not None:
+                self.own.append(max(0.0, gap - (wait - self._last_wait)))
         self._last = now
+        self._last_wait = wait
 
     def __enter__(self) -> TickRecorder:
         self.gaps = []
+        self.own = []
         self._last = 0.0
+        self._last_wait = None
         self._timer.start()
         return self
 
@@ -176,12 +200,16 @@ class TickRecorder:
         self._timer.stop()
 
     def summary(self) -> dict[str, float]:
-        return {
+        out = {
             "ticks": len(self.gaps),
             "max_gap_ms": round(max(self.gaps, default=0.0), 1),
             "p99_gap_ms": round(percentile(self.gaps, 99), 1),
             "median_gap_ms": round(percentile(self.gaps, 50), 2),
         }
+        if self.own:
+            # Not waiting for a CPU: the loop's own work or a wait for the GIL.
+            out["max_gap_without_os_wait_ms"] = round(max(self.own), 1)
+        return out
 
 
 # -- child processes -------------------------------------------------------------------------

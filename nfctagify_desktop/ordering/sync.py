@@ -18,11 +18,7 @@ so the event loop keeps painting while 100,000 orders arrive.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
-import sys
-import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -81,13 +77,6 @@ class SyncReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _lower_priority() -> None:
-    """Nice the calling thread by 10 where the OS allows it per thread (Linux)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-
-
 def reserved(state: RateLimitState | None, reserve: int) -> RateLimitState | None:
     """The server's rate-limit state as a background job must see it: ``reserve`` smaller."""
     if state is None:
@@ -134,11 +123,11 @@ class SyncEngine:
         self._backfill_page = 1
         self._server_total: int | None = None
         self._lock = asyncio.Lock()
-        # One writer, below the window's priority: on a busy 2-core machine the index updates
-        # of a 100-order page must not take the CPU the GUI thread needs to paint.
-        self._writer = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="mirror-writer", initializer=_lower_priority
-        )
+        # One writer thread: SQLite releases the GIL while it updates the indexes, so the loop
+        # keeps running. It is not given a lower priority: whenever it holds the GIL (between
+        # SQLite calls), the loop waits for it, and a niced thread that the OS leaves waiting
+        # for a CPU made the loop wait with it (25-30 ms stalls on a busy machine).
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mirror-writer")
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -165,9 +154,8 @@ class SyncEngine:
     ) -> list[StatusChange]:
         """Write orders (and the new state) off the loop; report changes and progress.
 
-        The records are made here, on the loop (a few milliseconds a page): the writer thread
-        runs at a lower priority, and Python work there holds the GIL the loop needs, for as
-        long as the OS leaves that thread waiting for a CPU.
+        The records are made here, on the loop (a few milliseconds a page): Python work in the
+        writer thread would hold the GIL the loop needs.
         """
         mirror = self.mirror
         records = records_of(orders)
