@@ -2,7 +2,7 @@
 
 The sandbox (a separate process) holds ``--orders`` orders (100,000 by default) for the demo
 account. The real ``OrdersTab`` runs on an offscreen QApplication and a qasync loop, with its
-real PartnerClient, order cache and watcher (not started). Each time is measured from the call
+real PartnerClient and order mirror (its sync not started). Each time is measured from the call
 (``refresh()``, ``go_to()``, choosing a status) to the model being populated
 (``sig_page_loaded``) and, separately, to the table having been painted (a synchronous
 ``repaint()`` of the view). Sorting is ``model.sort`` on each column of a 100-row page (the
@@ -159,7 +159,7 @@ def _descending() -> Any:
 def run(orders: int = 100_000, pages: int = 50) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="nfc-bench-orders-") as tmp:
         tmp_path = Path(tmp)
-        os.environ["NFCTAGIFY_HOME"] = str(tmp_path / "home")  # a fresh order cache
+        os.environ["NFCTAGIFY_HOME"] = str(tmp_path / "home")  # a fresh order mirror
         os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
         db = tmp_path / "sandbox.sqlite3"
         seed_s = seed_in_child(db, orders)

@@ -107,8 +107,8 @@ async def dashboard_shots(
 
     # 3. The digest, 25 hours later.
     server.clock.advance(25 * 3600)
-    watch = tab.watch
-    await wait_signal("a sync", watch.sig_synced, watch.sync_now)
+    sync = window.services.order_sync
+    await wait_signal("a sync", sync.sig_synced, sync.sync_now)
     digest = window.services.digest.current()
     assert digest is not None and not digest.empty
     dialog = show_digest(window, digest)

@@ -87,11 +87,11 @@ def save(widget: QWidget, path: Path) -> None:
 async def overview_shot(window: MainWindow, server: SandboxServer, out: Path) -> None:
     """Orders tab after a second sync that saw pending orders move on: rows highlighted."""
     window.tabs.setCurrentIndex(window.tabs.indexOf(window.orders_tab))
-    watch = window.orders_tab.watch  # app._screenshots has already synced once
-    if watch.last_result is None:
-        await wait_signal("the first orders sync", watch.sig_synced, watch.sync_now)
+    sync = window.services.order_sync  # app._screenshots has already synced once
+    if sync.last_report is None:
+        await wait_signal("the first orders sync", sync.sig_synced, sync.sync_now)
     server.clock.advance(11 * 60)  # pending -> processing after 10 minutes
-    (result,) = await wait_signal("the second orders sync", watch.sig_synced, watch.sync_now)
+    (result,) = await wait_signal("the second orders sync", sync.sig_synced, sync.sync_now)
     if not result.changes:
         raise RuntimeError("the second sync saw no status change to highlight")
     # The "N orders changed status" note is too long for the status bar next to the

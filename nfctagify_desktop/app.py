@@ -75,7 +75,6 @@ async def _resolve_connection(args: argparse.Namespace) -> tuple[Connection, str
 
 def _apply_preferences(window: MainWindow, settings: Settings) -> None:
     """Settings the user changes take effect at once: refresh interval, notifications."""
-    window.orders_tab.watch.set_interval_minutes(settings.auto_refresh_minutes)
     window.services.order_sync.set_interval_minutes(settings.auto_refresh_minutes)
     window.notifier.set_enabled(settings.notify_status_changes)
 
@@ -141,7 +140,6 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     if args.exit_after_live:
         window_checks.exit_after_live(window, _T0, args.first_paint_ms)
     if not (args.self_test or args.screenshots):
-        window.orders_tab.watch.start()  # auto-refresh of open orders (issue 8)
         from nfctagify_desktop.services.order_sync import START_DELAY_S
 
         # The local mirror: newest orders, open ones, then the history (after the first loads).

@@ -1,6 +1,6 @@
 """The SQLite set-up every store here shares: one connection used from several threads.
 
-Each store (sandbox DB, outbox, order cache) keeps one connection guarded by its own lock;
+Each store (sandbox DB, outbox, order mirror) keeps one connection guarded by its own lock;
 ``isolation_level=None`` because we issue BEGIN/COMMIT ourselves, and WAL so readers never
 wait for the writer.
 """

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.services.mirror_source import MirrorSource
 from nfctagify_desktop.services.orders_browser import (
     DEFAULT_SORT,
-    CacheSource,
     OrdersAnswer,
     OrdersBrowser,
     OrderSource,
@@ -21,21 +22,29 @@ from nfctagify_desktop.services.orders_browser import (
     SortField,
     Source,
 )
-from nfctagify_desktop.store.order_cache import OrderCache
-from tests.test_store_order_cache import make_order
-
-PROFILE = "Acme"
+from nfctagify_desktop.store.mirror import OrderMirror, open_mirror
+from nfctagify_desktop.store.mirror.records import records_of
+from tests.test_store_mirror import make_order
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[OrderCache]:
-    store = OrderCache(tmp_path / "orders.sqlite3")
-    store.upsert(
-        PROFILE, [make_order(n, "delivered" if n % 3 == 0 else "pending") for n in range(45)]
+def source(tmp_path: Path) -> Iterator[MirrorSource]:
+    """The mirror of account "acme" (45 orders) beside another account's (one order)."""
+    acme = open_mirror("acme", "Acme@https://api.example", tmp_path)
+    acme.upsert(
+        records_of([make_order(n, "delivered" if n % 3 == 0 else "pending") for n in range(45)])
     )
-    store.upsert("Other", [make_order(1000)])
-    yield store
-    store.close()
+    other = open_mirror("other", "Other@https://api.example", tmp_path)
+    other.upsert(records_of([make_order(1000)]))
+    # MirrorSource reads ``sync.mirror``: the mirror of the account in use.
+    yield MirrorSource(SimpleNamespace(mirror=acme))  # type: ignore[arg-type]
+    for mirror in (acme, other):
+        mirror.close()
+
+
+def acme_mirror(source: MirrorSource) -> OrderMirror:
+    mirror: OrderMirror = source.sync.mirror
+    return mirror
 
 
 def live(page: int, total: int, per_page: int = 20) -> OrdersAnswer:
@@ -81,7 +90,7 @@ def test_go_to_stays_within_known_pages() -> None:
     assert not browser.go_to(3)  # already there
 
 
-def test_paging_bar_for_each_source(cache: OrderCache) -> None:
+def test_paging_bar_for_each_source(source: MirrorSource) -> None:
     browser = OrdersBrowser()
     assert browser.paging().label == ""
     browser.show(live(1, 45))
@@ -92,38 +101,40 @@ def test_paging_bar_for_each_source(cache: OrderCache) -> None:
     bar = browser.paging()
     assert (bar.first, bar.next, bar.last) == (True, False, False)
 
-    source = CacheSource(cache, lambda: PROFILE)
-    browser.show(source.answer_now(browser.query))
+    # The mirror's rows shown as the last known ones (offline, still syncing).
+    browser.show(source.answer_now(browser.query, Source.CACHE))
     assert browser.source is Source.CACHE
     assert browser.paging().label == "Page 3 of 3 · saved orders"
-    browser.set_search("ref-1")
+    browser.set_search("po-1")
     browser.show(source.answer_now(browser.query))
     assert browser.source is Source.SEARCH
     assert browser.paging().label.startswith("Page 1 of 1 · ")
     assert browser.paging().label.endswith("matches")
 
 
-def test_cache_source_answers_filters_search_and_pages_of_one_profile(cache: OrderCache) -> None:
-    source = CacheSource(cache, lambda: PROFILE)
+def test_mirror_source_answers_filters_search_and_pages_of_one_account(
+    source: MirrorSource,
+) -> None:
     answer = source.answer_now(OrdersQuery(per_page=20, page=3))
     assert answer.total == 45 and answer.total_pages == 3 and len(answer.orders) == 5
     assert not answer.has_next
     delivered = source.answer_now(OrdersQuery(status=OrderStatus.DELIVERED))
     assert delivered.total == 15
     assert {o.status for o in delivered.orders} == {OrderStatus.DELIVERED}
-    found = source.answer_now(OrdersQuery(search="REF-44"))
+    found = source.answer_now(OrdersQuery(search="PO-44"))
     assert [o.order_id for o in found.orders] == ["ord_000044"]
     assert found.source is Source.SEARCH
     # A page past the end is clamped to the last one.
     assert source.answer_now(OrdersQuery(page=9)).page == 3
-    # Another profile's orders never answer for this one.
-    assert source.answer_now(OrdersQuery(search="REF-1000")).total == 0
+    # Another account's orders never answer for this one (each has its own mirror file).
+    assert source.answer_now(OrdersQuery(search="PO-1000")).total == 0
+    assert acme_mirror(source).get_json("ord_001000") is None
 
 
 def test_a_later_source_answers_the_same_query(arun: Any) -> None:
-    """A full local mirror plugs in by answering an OrdersQuery; the browser does not care."""
+    """Any source plugs in by answering an OrdersQuery; the browser does not care."""
 
-    class MirrorSource:
+    class OtherSource:
         searches = True
 
         def __init__(self) -> None:
@@ -133,13 +144,13 @@ def test_a_later_source_answers_the_same_query(arun: Any) -> None:
             self.seen.append(query)
             return OrdersAnswer([make_order(7)], Source.CACHE, page=query.page, total=1)
 
-    mirror: OrderSource = MirrorSource()
+    mirror: OrderSource = OtherSource()
     browser = OrdersBrowser()
     browser.set_search("acme")
     browser.set_sort(Sort(SortField.TOTAL, descending=False))
     answer = arun(mirror.answer(browser.query))
     browser.show(answer)
-    assert isinstance(mirror, MirrorSource)
+    assert isinstance(mirror, OtherSource)
     assert mirror.seen[0].sort == Sort(SortField.TOTAL, False)
     assert mirror.seen[0].search == "acme"
     assert browser.paging().label == "Page 1 of 1 · saved orders"

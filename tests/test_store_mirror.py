@@ -278,3 +278,36 @@ def test_a_broad_search_walks_the_index_and_finds_the_same_page(
     monkeypatch.setattr(query_module, "BROAD_MATCHES", 10)  # 300 matches are now "many"
     walked = [r.order_id for r in mirror.rows(asked, total)]
     assert walked == sorted_plan and len(walked) == 25
+
+
+def test_unknown_statuses_and_duplicates_survive_and_persist(tmp_path: Path) -> None:
+    """A status the help page does not list stays open; the last copy of a batch wins; the
+    orders are there when the file is opened again (the next start)."""
+    path = tmp_path / "m.sqlite3"
+    with OrderMirror(path, "k") as m:
+        m.upsert([record_of(make_order(1, "on_hold")), record_of(make_order(2, "pending"))])
+        m.upsert([record_of(make_order(2, "pending")), record_of(make_order(2, "processing"))])
+    with OrderMirror(path, "k") as m:
+        assert m.count() == 2
+        assert m.open_statuses() == {"ord_000001": "on_hold", "ord_000002": "processing"}
+        assert m.counts(MirrorQuery()) == {"on_hold": 1, "processing": 1}
+        data = m.get_json("ord_000001")
+        assert data is not None and Order.model_validate_json(data).status_raw == "on_hold"
+
+
+def test_what_the_digest_reads(mirror: OrderMirror) -> None:
+    """Statuses of given orders, the open ones, the newest, and those created after it."""
+    orders = fill(mirror, 12)
+    ids = [o.order_id for o in orders]
+    assert mirror.statuses([*ids[:3], "ord_missing"]) == {
+        o.order_id: o.status_raw for o in orders[:3]
+    }
+    assert set(mirror.open_statuses()) == {o.order_id for o in orders if not o.status.is_final}
+    newest = max(orders, key=lambda o: o.created_at)
+    assert mirror.newest() == record_of(newest).created_at
+    assert mirror.newest(ids[:3]) == record_of(orders[2]).created_at
+    assert mirror.newest(["ord_missing"]) is None
+    assert mirror.created_after(record_of(orders[9]).created_at) == {
+        o.order_id: o.status_raw for o in orders[10:]
+    }
+    assert len(mirror.created_after(None)) == 12

@@ -133,7 +133,7 @@ def ui(
     arun(accounts.aclose())
     arun(services.ctx.connection.client.aclose())
     services.ordering.close()
-    services.order_cache.close()
+    arun(services.order_sync.aclose())
     window.close()
     window.deleteLater()
 

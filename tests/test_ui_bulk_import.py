@@ -169,7 +169,7 @@ def test_repeat_of_a_cached_order_is_held_back_unless_allowed(
         postcode=row[7],
     )
     placed = arun(services.ctx.client.create_order(to_order_create(fields)))
-    services.order_cache.upsert(services.ctx.account.key, [placed])  # as the Orders tab does
+    services.order_sync.ingest([placed])  # as the Orders tab does with what it fetches
 
     dialog = load(services, qtbot, excel_file(tmp_path))
     first = dialog.model.rows[0]

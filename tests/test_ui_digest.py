@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from typing import Any
 
@@ -15,9 +16,9 @@ WAIT = 10_000
 
 
 def synced(window: Any, qtbot: Any) -> None:
-    watch = window.orders_tab.watch
-    with qtbot.waitSignal(watch.sig_synced, timeout=WAIT):
-        watch.sync_now()
+    sync = window.services.order_sync
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT):
+        sync.sync_now()
 
 
 async def all_orders(client: Any) -> dict[str, str]:
@@ -64,7 +65,7 @@ def test_digest_counts_match_the_sandbox_clock(
     assert expected["dispatched"] > 0
 
     # Session 2: a fresh service on the same files offers the digest after its first sync.
-    second = DigestService(services.ctx, services.order_cache, LastLook())
+    second = DigestService(services.ctx, services.order_sync, LastLook())
     synced(main_window, qtbot)
     with qtbot.waitSignal(second.sig_digest, timeout=WAIT) as offered:
         second.synced()
@@ -100,3 +101,43 @@ def test_digest_lines_open_the_filtered_list_and_mark_as_seen(
     dialog.seen_button.click()
     after = services.digest.current()
     assert after is not None and after.empty
+
+
+def test_a_look_recorded_by_an_earlier_version_counts_only_real_changes(
+    main_window: Any, qtbot: Any, sandbox: Any, arun: Any
+) -> None:
+    """Upgrading: the last look an earlier version recorded (the orders its cache held, no
+    newest order) is compared with the new mirror: older orders synced since are not "new"."""
+    services = main_window.services
+    client = services.ctx.connection.client
+    newest_first = list(arun(all_orders(client)).items())
+    assert len(newest_first) > 10
+    before = dict(newest_first[:10])  # the old cache held the first page the user saw
+    old = LastLook()
+    old._conn().execute("DROP TABLE looked")
+    old._conn().execute("CREATE TABLE looked (account TEXT PRIMARY KEY, looked_at TEXT NOT NULL)")
+    old.close()
+    db = sqlite3.connect(old.path)
+    with db:
+        db.executemany(
+            "INSERT INTO looks (account, order_id, status) VALUES (?, ?, ?)",
+            ((services.ctx.account.key, i, s) for i, s in before.items()),
+        )
+        db.execute(
+            "INSERT INTO looked (account, looked_at) VALUES (?, ?)",
+            (services.ctx.account.key, "2026-01-01T00:00:00+00:00"),
+        )
+    db.close()
+
+    sandbox.clock.advance(25 * 3600)
+    placed = new_order(arun, client, "Cy Dee")
+    now = arun(all_orders(client))
+    expected = Counter(now[i] for i in before if now[i] != before[i])
+    second = DigestService(services.ctx, services.order_sync, LastLook())
+    synced(main_window, qtbot)
+    with qtbot.waitSignal(second.sig_digest, timeout=WAIT) as offered:
+        second.synced()
+    digest: Digest = offered.args[0]
+    assert digest.new == [placed]
+    assert {s: len(ids) for s, ids in digest.moved.items()} == dict(expected)
+    second.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from nfctagify_desktop.api.models import Order, OrderCreate, OrderQuery, OrderStatus, ShippingInput
 from nfctagify_desktop.services.export import CSV_COLUMNS, export_orders, order_row
+from nfctagify_desktop.store.mirror import MirrorQuery
 
 WAIT = 15_000
 
@@ -50,8 +51,8 @@ def test_export_writes_every_matching_order_across_pages(
     assert {r.url.params["per_page"] for r in pages} == {"100"}
     assert {r.url.params["status"] for r in pages} == {"delivered"}
     assert len(pages) == -(-total // 100)
-    # Every exported page went into the cache too.
-    assert tab.cache.count(tab.account_key, status=OrderStatus.DELIVERED) >= total
+    # Every exported page went into the account's mirror too.
+    assert tab.sync.mirror.total(MirrorQuery(status="delivered")) >= total
     assert not list(tmp_path.glob("*.part"))
 
 

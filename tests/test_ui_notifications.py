@@ -47,18 +47,15 @@ def window(
 
 def advance_until_changed(window: Any, qtbot: Any, sandbox: Any) -> set[str]:
     """Sync once, move the sandbox clock past pending -> processing, sync again."""
-    watch = window.orders_tab.watch
-    with qtbot.waitSignal(watch.sig_synced, timeout=WAIT):
-        watch.sync_now()
-    pending = {
-        o.order_id
-        for o in window.orders_tab.cache.open_orders(window.orders_tab.account_key)
-        if o.status is OrderStatus.PENDING
-    }
+    sync = window.services.order_sync
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT):
+        sync.sync_now()
+    statuses = sync.mirror.open_statuses()
+    pending = {i for i, status in statuses.items() if status == OrderStatus.PENDING.value}
     assert pending, "the demo data has orders a few minutes old"
     sandbox.clock.advance(11 * 60)
     with qtbot.waitSignal(window.notifier.sig_notified, timeout=WAIT):
-        watch.sync_now()
+        sync.sync_now()
     return pending
 
 
@@ -96,12 +93,12 @@ def test_the_setting_turns_notifications_off(
     window: Any, qtbot: Any, sandbox: Any, fake: FakeNotifications
 ) -> None:
     window.notifier.set_enabled(False)
-    watch = window.orders_tab.watch
-    with qtbot.waitSignal(watch.sig_synced, timeout=WAIT):
-        watch.sync_now()
+    sync = window.services.order_sync
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT):
+        sync.sync_now()
     sandbox.clock.advance(11 * 60)
-    with qtbot.waitSignal(watch.sig_synced, timeout=WAIT) as synced:
-        watch.sync_now()
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT) as synced:
+        sync.sync_now()
     assert synced.args[0].changes, "statuses did change"
     assert fake.sent == []
 

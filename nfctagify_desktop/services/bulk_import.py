@@ -28,8 +28,9 @@ from nfctagify_desktop.ordering.bulk import (
 )
 from nfctagify_desktop.ordering.bulk.session import ImportSession
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.order_sync import OrderSync
 from nfctagify_desktop.services.ordering import OrderingService
-from nfctagify_desktop.store.order_cache import OrderCache
+from nfctagify_desktop.store.mirror import MirrorQuery, OrderMirror
 
 log = logging.getLogger("nfctagify.services.bulk_import")
 #: How far back, and how many, cached orders are compared with the rows (repeats).
@@ -61,13 +62,13 @@ class BulkImportService(QObject):
         ctx: AppContext,
         ordering: OrderingService,
         memory: MappingMemory | None = None,
-        order_cache: OrderCache | None = None,
+        order_sync: OrderSync | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ordering = ordering
-        self.order_cache = order_cache
+        self.order_sync = order_sync
         self.memory = memory if memory is not None else MappingMemory()
         self.session = self._new_session()
         self.path: Path | None = None
@@ -82,16 +83,26 @@ class BulkImportService(QObject):
             pacer=self.ordering.pacer,
         )
 
-    def _recent_orders(self) -> list[Order]:
-        """Cached orders of the last months, to flag rows that repeat one (worker thread)."""
-        if self.order_cache is None:
+    def _mirror(self) -> OrderMirror | None:
+        """The account's order mirror (on the loop's thread), or None without one."""
+        if self.order_sync is None:
+            return None
+        try:
+            return self.order_sync.mirror
+        except Exception as exc:  # the mirror is a convenience: never a reason to fail
+            log.warning("import: order history not read: %s", exc)
+            return None
+
+    @staticmethod
+    def _recent_orders(mirror: OrderMirror | None) -> list[Order]:
+        """Mirrored orders of the last months, to flag rows that repeat one (worker thread)."""
+        if mirror is None:
             return []
         since = datetime.now(UTC).date() - timedelta(days=HISTORY_DAYS)
         try:
-            return self.order_cache.query(
-                self.ctx.account.key, date_from=since, limit=HISTORY_LIMIT
-            )
-        except Exception as exc:  # the cache is a convenience: never a reason to fail
+            texts = mirror.page_json(MirrorQuery(date_from=since, per_page=HISTORY_LIMIT))
+            return [Order.model_validate_json(text) for text in texts]
+        except Exception as exc:  # the mirror is a convenience: never a reason to fail
             log.warning("import: order history not read: %s", exc)
             return []
 
@@ -124,7 +135,8 @@ class BulkImportService(QObject):
             table = await asyncio.to_thread(read_file, path, encoding=encoding, sheet=sheet)
             if not self._account_loaded:
                 await self.session.load_account()
-                self.session.history_orders = await asyncio.to_thread(self._recent_orders)
+                mirror = self._mirror()
+                self.session.history_orders = await asyncio.to_thread(self._recent_orders, mirror)
                 self._account_loaded = True
             return table
 

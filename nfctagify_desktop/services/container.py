@@ -1,6 +1,6 @@
 """The composition root's product: every service of one window, built once, passed in.
 
-Nothing looks services up by name and nothing creates a second ``Outbox``, ``OrderCache`` or
+Nothing looks services up by name and nothing creates a second ``Outbox``, ``OrderSync`` or
 ``SettingsStore`` behind the caller's back: views receive this container (or the one service
 they need) from whoever builds them.
 """
@@ -17,10 +17,9 @@ from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.digest import DigestService
 from nfctagify_desktop.services.native_notifications import NativeNotifications
 from nfctagify_desktop.services.order_sync import OrderSync
-from nfctagify_desktop.services.order_watch import OrderWatch
 from nfctagify_desktop.services.ordering import OrderingService
 from nfctagify_desktop.services.sandbox_watch import SandboxWatch
-from nfctagify_desktop.store.order_cache import OrderCache
+from nfctagify_desktop.store.legacy import discard_old_order_cache
 from nfctagify_desktop.store.secrets import KeyStore
 from nfctagify_desktop.store.settings import SettingsStore
 
@@ -36,9 +35,7 @@ class Services:
     keys: KeyStore
     accounts: AccountService
     ordering: OrderingService
-    order_cache: OrderCache
-    order_watch: OrderWatch
-    #: The account's local order mirror and its background sync.
+    #: The account's local order mirror (the one order store) and its background sync.
     order_sync: OrderSync
     #: "Since you last looked", per account.
     digest: DigestService
@@ -57,8 +54,7 @@ class Services:
             await self.ctx.tasks.shutdown()
             # After the tasks: a cancelled send records `unknown` before the outbox closes.
             self.ordering.close()
-            self.digest.close()  # reads the cache: before it closes
-            self.order_cache.close()
+            self.digest.close()  # reads the mirrors: before they close
             await self.order_sync.aclose()
             await self.accounts.aclose()
         except Exception:
@@ -71,26 +67,23 @@ def build_services(
     settings: SettingsStore | None = None,
     keys: KeyStore | None = None,
     outbox: Outbox | None = None,
-    order_cache: OrderCache | None = None,
     notifications: NativeNotifications | None = None,
 ) -> Services:
     """Create every service once, on the user's files unless others are given (tests)."""
     ctx = AppContext(connection)
     settings = settings if settings is not None else SettingsStore()
     keys = keys if keys is not None else KeyStore()
-    cache = order_cache if order_cache is not None else OrderCache()
-    order_watch = OrderWatch(ctx, cache, settings.settings.auto_refresh_minutes)
-    digest = DigestService(ctx, cache)
-    order_watch.sig_synced.connect(lambda _result: digest.synced())
+    discard_old_order_cache()
+    order_sync = OrderSync(ctx, settings.settings.auto_refresh_minutes)
+    digest = DigestService(ctx, order_sync)
+    order_sync.sig_synced.connect(lambda _report: digest.synced())
     return Services(
         ctx=ctx,
         settings=settings,
         keys=keys,
         accounts=AccountService(ctx, settings, keys),
         ordering=OrderingService(ctx, outbox if outbox is not None else Outbox()),
-        order_cache=cache,
-        order_watch=order_watch,
-        order_sync=OrderSync(ctx, settings.settings.auto_refresh_minutes),
+        order_sync=order_sync,
         digest=digest,
         notifications=notifications,
         sandbox_watch=SandboxWatch(ctx),

@@ -1,18 +1,41 @@
 """'Since you last looked': what changed on the account between two sessions.
 
-After the first sync of an account in a session, the orders known now are compared with the
-snapshot taken when the user last looked (the end of their previous session, or when they
-marked the digest seen). Closing the app takes a new snapshot. Everything is per account, so
-switching profile never shows another account's changes.
+After the first sync pass of an account in a session, the account's order mirror is compared
+with the look recorded when the user last looked (the end of their previous session, or when
+they marked the digest seen): orders that moved to another status, and orders created after the
+newest one known then. Closing the app records a new look. Everything is per account (each has
+its own mirror), so switching profile never shows another account's changes.
 """
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Signal
 
 from nfctagify_desktop.services.context import AppContext
+from nfctagify_desktop.services.order_sync import OrderSync
+from nfctagify_desktop.store.account import AccountId
 from nfctagify_desktop.store.last_look import Digest, LastLook
-from nfctagify_desktop.store.order_cache import OrderCache
+from nfctagify_desktop.store.mirror import OrderMirror
+
+log = logging.getLogger("nfctagify.services.digest")
+
+
+def compare(look_store: LastLook, account: AccountId, mirror: OrderMirror) -> Digest | None:
+    """The account's digest from its mirror; None before its first look."""
+    look = look_store.look(account.key)
+    if look is None:
+        return None
+    # A look recorded before heads were kept: its newest order still in the mirror stands in.
+    head = look.head or mirror.newest(look.statuses)
+    new = mirror.created_after(head) if head or not look.statuses else {}
+    return look.compare(mirror.statuses(look.statuses), new)
+
+
+def record(look_store: LastLook, account: AccountId, mirror: OrderMirror) -> None:
+    """The account as it is now becomes its last look."""
+    look_store.record(account.key, mirror.open_statuses().items(), head=mirror.newest())
 
 
 class DigestService(QObject):
@@ -25,28 +48,24 @@ class DigestService(QObject):
     def __init__(
         self,
         ctx: AppContext,
-        cache: OrderCache,
+        sync: OrderSync,
         last_look: LastLook | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent if parent is not None else ctx)
         self.ctx = ctx
-        self.cache = cache
+        self.sync = sync
         self.store = last_look if last_look is not None else LastLook()
         #: Accounts whose digest this session has already offered (or that had none).
-        self._offered: set[str] = set()
-
-    @property
-    def account(self) -> str:
-        return self.ctx.account.key
+        self._offered: set[AccountId] = set()
 
     def current(self) -> Digest | None:
         """The digest of the account in use right now; None before its first look."""
-        return self.store.digest(self.account, self.cache.statuses(self.account))
+        return compare(self.store, self.ctx.account, self.sync.mirror)
 
     def synced(self) -> None:
         """After a sync: offer the digest once per account and session (or make the first look)."""
-        account = self.account
+        account = self.ctx.account
         if account in self._offered:
             return
         self._offered.add(account)
@@ -58,16 +77,18 @@ class DigestService(QObject):
 
     def mark_looked(self) -> None:
         """The user has seen the account as it is now."""
-        account = self.account
-        self.store.record(account, self.cache.statuses(account).items())
+        record(self.store, self.ctx.account, self.sync.mirror)
 
     def close(self) -> None:
         """Session end: every account looked at this session is remembered as it is now."""
         try:
             for account in self._offered:
-                self.store.record(account, self.cache.statuses(account).items())
+                try:
+                    record(self.store, account, self.sync.mirror_for(account))
+                except Exception:  # one account's mirror must not cost the others' looks
+                    log.exception("could not record the last look of %s", account)
         finally:
             self.store.close()
 
 
-__all__ = ["DigestService"]
+__all__ = ["DigestService", "compare", "record"]

@@ -8,7 +8,7 @@ and says that sort and search only cover the orders synced so far.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.services.order_sync import OrderSync
@@ -26,6 +26,12 @@ SORT_KEYS: dict[SortField, str] = {
     SortField.REFERENCE: "reference",
     SortField.RECIPIENT: "recipient",
 }
+
+
+def week_start(today: date | None = None) -> date:
+    """Monday of the current week (local calendar), for "N orders this week"."""
+    day = today or date.today()
+    return day - timedelta(days=day.weekday())
 
 
 def mirror_query(query: OrdersQuery) -> MirrorQuery:
@@ -64,8 +70,13 @@ class MirrorSource:
         """Orders per status for the query's dates and search: the chips, equal to the totals."""
         return self.sync.mirror.counts(mirror_query(query))
 
-    def answer_now(self, query: OrdersQuery) -> OrdersAnswer:
-        """One page (the last one if ``query.page`` is past the end), synchronously."""
+    def answer_now(self, query: OrdersQuery, source: Source | None = None) -> OrdersAnswer:
+        """One page (the last one if ``query.page`` is past the end), synchronously.
+
+        ``source`` says what the rows stand for (default: the mirror's view, or search results);
+        :attr:`Source.CACHE` when the mirror is not complete for the query and its rows are
+        shown as the last known ones (start-up, offline).
+        """
         mirror = self.sync.mirror
         asked = mirror_query(query)
         shown = mirror.page(asked)
@@ -76,7 +87,7 @@ class MirrorSource:
         synced = mirror.state().last_synced_at
         return OrdersAnswer(
             orders,
-            Source.SEARCH if query.searching else Source.MIRROR,
+            source or (Source.SEARCH if query.searching else Source.MIRROR),
             page=page,
             total=shown.total,
             total_pages=shown.pages,
@@ -88,4 +99,4 @@ class MirrorSource:
         return self.answer_now(query)
 
 
-__all__ = ["SORT_KEYS", "MirrorSource", "mirror_query"]
+__all__ = ["SORT_KEYS", "MirrorSource", "mirror_query", "week_start"]

@@ -10,16 +10,17 @@ keep the window's "Loading…" indicator on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from nfctagify_desktop.api.models import Order
-from nfctagify_desktop.ordering.sync import SyncEngine, SyncProgress
+from nfctagify_desktop.ordering.sync import SyncEngine, SyncProgress, SyncReport
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.store.account import AccountId
-from nfctagify_desktop.store.mirror import OrderMirror, StatusChange, open_mirror
+from nfctagify_desktop.store.mirror import MirrorQuery, OrderMirror, StatusChange, open_mirror
 from nfctagify_desktop.store.mirror.records import records_of
 
 log = logging.getLogger("nfctagify.services.order_sync")
@@ -32,14 +33,18 @@ START_DELAY_S = 2.0
 class OrderSync(QObject):
     """Signals:
     sig_progress(object): a SyncProgress after every stored page ("synced N of M orders").
-    sig_status_changed(list): StatusChange items (each reported once).
+    sig_status_changed(list): StatusChange items, whoever fetched them (each reported once:
+        the next copy stored has the same status). A first sync into an empty mirror finds
+        only new orders, so it reports none.
     sig_mirror_changed(): orders were written: views showing the mirror re-read it.
+    sig_synced(object): a pass (newest orders and every open order) finished: its SyncReport.
     sig_failed(object): a pass failed (the exception); the next one runs as planned.
     """
 
     sig_progress = Signal(object)
     sig_status_changed = Signal(list)
     sig_mirror_changed = Signal()
+    sig_synced = Signal(object)
     sig_failed = Signal(object)
 
     def __init__(
@@ -56,8 +61,11 @@ class OrderSync(QObject):
         self._directory = directory
         self._mirrors: dict[AccountId, OrderMirror] = {}
         self._task: asyncio.Task[None] | None = None
+        #: Set when the interval changes: a waiting loop re-reads it.
+        self._wake = asyncio.Event()
         self.last_error: BaseException | None = None
         self.last_progress: SyncProgress | None = None
+        self.last_report: SyncReport | None = None
         self.engine = self._new_engine()
         ctx.sig_connection_changed.connect(self._connection_changed)
 
@@ -70,12 +78,28 @@ class OrderSync(QObject):
     @property
     def mirror(self) -> OrderMirror:
         """The mirror of the account in use (another account's is never returned)."""
-        account = self.account
+        return self.mirror_for(self.account)
+
+    def mirror_for(self, account: AccountId) -> OrderMirror:
+        """The mirror of ``account`` (opened on first use, kept until :meth:`aclose`)."""
         mirror = self._mirrors.get(account)
         if mirror is None:
             mirror = open_mirror(account.slug, account.key, self._directory)
             self._mirrors[account] = mirror
         return mirror
+
+    def get(self, order_id: str) -> Order | None:
+        """The order as last stored, for a detail shown before (or without) the network."""
+        try:
+            text = self.mirror.get_json(order_id)
+        except Exception:
+            log.exception("could not read order %s from the mirror", order_id)
+            return None
+        return Order.model_validate_json(text) if text is not None else None
+
+    def orders(self, query: MirrorQuery) -> list[Order]:
+        """The orders of one mirror page (filters, search and sort as the list shows them)."""
+        return [Order.model_validate_json(t) for t in self.mirror.page_json(query)]
 
     def _new_engine(self) -> SyncEngine:
         return SyncEngine(
@@ -141,6 +165,14 @@ class OrderSync(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    async def pass_once(self) -> SyncReport:
+        """One pass (newest orders, then every open order's status), then ``sig_synced``."""
+        report = await self.engine.sync_once()
+        self.last_report = report
+        self.last_error = None
+        self.sig_synced.emit(report)
+        return report
+
     def start(self, delay: float = 0.0) -> None:
         """A pass after ``delay`` seconds, then every ``interval_minutes`` (0: only this pass
         and the back-fill)."""
@@ -158,19 +190,25 @@ class OrderSync(QObject):
             self._task = None
 
     def set_interval_minutes(self, minutes: int) -> None:
+        """Passes every ``minutes`` from now on; 0 stops them after the running one (and the
+        back-fill)."""
         self.interval_minutes = max(0, minutes)
+        self._wake.set()
+
+    def _next_pass(self, started: float) -> float:
+        """When the pass after one that started at ``started`` is due (loop time)."""
+        interval = self.interval_minutes * 60.0
+        return started + interval if interval else float("inf")
 
     async def _run(self, engine: SyncEngine, delay: float = 0.0) -> None:
         loop = asyncio.get_running_loop()
         if delay > 0:
             await asyncio.sleep(delay)
         while True:
-            interval = self.interval_minutes * 60.0
-            deadline = loop.time() + (interval or float("inf"))
+            started = loop.time()
             try:
-                await engine.sync_once()
-                self.last_error = None
-                while loop.time() < deadline and not await engine.backfill_page():
+                await self.pass_once()
+                while loop.time() < self._next_pass(started) and not await engine.backfill_page():
                     pass
             except asyncio.CancelledError:
                 raise
@@ -178,9 +216,13 @@ class OrderSync(QObject):
                 log.warning("order sync failed: %s", exc)
                 self.last_error = exc
                 self.sig_failed.emit(exc)
-            if not interval:
+            # Wait for the next pass; a changed interval is taken into account at once.
+            while self.interval_minutes and (left := self._next_pass(started) - loop.time()) > 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), left)
+            if not self.interval_minutes:
                 return
-            await asyncio.sleep(max(0.0, deadline - loop.time()))
 
     def _ended(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:

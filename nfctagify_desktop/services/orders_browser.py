@@ -2,16 +2,15 @@
 
 :class:`OrdersBrowser` is the state; the tab renders it and turns clicks into its intents
 (``set_status``, ``go_to``…), each of which says whether a new fetch is needed. The query
-(:class:`OrdersQuery`) describes *what* is wanted; an :class:`OrderSource` answers it. Today the
+(:class:`OrdersQuery`) describes *what* is wanted; an :class:`OrderSource` answers it. The
 sources are the Partner API (filters and paging, no search, no sort across pages) and the local
-order cache (everything, offline); a fuller local mirror can answer the same query later by
-implementing the same protocol. A profile switch calls :meth:`OrdersBrowser.reset`: another
-account's page number, filters or search never carry over.
+order mirror (``services/mirror_source.py``: everything, offline, sorted and searched across
+pages). A profile switch calls :meth:`OrdersBrowser.reset`: another account's page number,
+filters or search never carry over.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -20,7 +19,6 @@ from typing import Any, Protocol
 
 from nfctagify_desktop.api.client import PartnerClient
 from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
-from nfctagify_desktop.store.order_cache import OrderCache
 
 PER_PAGE_CHOICES: tuple[int, ...] = (20, 50, 100)
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
@@ -66,6 +64,8 @@ class Source(StrEnum):
 
     NONE = "none"
     LIVE = "server"
+    #: The mirror's rows for a view it is not complete for: the last known ones (start-up,
+    #: offline), not live.
     CACHE = "cache"
     SEARCH = "search"
     #: The account's local mirror, complete for the query (sorts and searches everything).
@@ -106,10 +106,6 @@ class OrdersQuery:
             date_to=self.date_to,
         )
 
-    def cache_filters(self) -> dict[str, Any]:
-        """The filters as OrderCache keyword arguments (same meaning, inclusive dates)."""
-        return {"status": self.status, "date_from": self.date_from, "date_to": self.date_to}
-
 
 @dataclass(frozen=True)
 class OrdersAnswer:
@@ -127,7 +123,7 @@ class OrdersAnswer:
 
 
 class OrderSource(Protocol):
-    """Answers an :class:`OrdersQuery` (the API, the cache, later a full local mirror)."""
+    """Answers an :class:`OrdersQuery` (the API, or the account's local mirror)."""
 
     #: Whether this source honours ``query.search`` and sorts across pages.
     searches: bool
@@ -158,47 +154,6 @@ class LiveSource:
         )
 
 
-class CacheSource:
-    """The local order cache of one profile: filters, search and paging, offline too."""
-
-    searches = True
-
-    def __init__(self, cache: OrderCache, profile: Callable[[], str]) -> None:
-        self.cache = cache
-        self._profile = profile
-
-    def count(self, query: OrdersQuery) -> int:
-        text = query.search.strip() or None
-        return self.cache.count(self._profile(), text=text, **query.cache_filters())
-
-    def answer_now(self, query: OrdersQuery) -> OrdersAnswer:
-        """The same as :meth:`answer`, synchronously (SQLite answers in a millisecond)."""
-        profile = self._profile()
-        text = query.search.strip() or None
-        total = self.count(query)
-        pages = max(1, math.ceil(total / query.per_page))
-        page = min(query.page, pages)
-        orders = self.cache.query(
-            profile,
-            text=text,
-            **query.cache_filters(),
-            limit=query.per_page,
-            offset=(page - 1) * query.per_page,
-        )
-        return OrdersAnswer(
-            orders,
-            Source.SEARCH if text else Source.CACHE,
-            page=page,
-            total=total,
-            total_pages=pages,
-            has_next=page < pages,
-            fetched_at=self.cache.last_synced(profile),
-        )
-
-    async def answer(self, query: OrdersQuery) -> OrdersAnswer:
-        return self.answer_now(query)
-
-
 @dataclass(frozen=True)
 class Paging:
     """The paging bar: which buttons work, and the line between them."""
@@ -216,7 +171,7 @@ class OrdersBrowser:
 
     query: OrdersQuery = field(default_factory=OrdersQuery)
     answer: OrdersAnswer | None = None
-    #: The last page the API sent (kept while a search shows cache results).
+    #: The last page the API sent (kept while a search shows the mirror's matches).
     live: OrdersAnswer | None = None
     #: The last fetch from the API failed for want of a network.
     offline: bool = False
@@ -335,7 +290,6 @@ __all__ = [
     "DEFAULT_PER_PAGE",
     "DEFAULT_SORT",
     "PER_PAGE_CHOICES",
-    "CacheSource",
     "LiveSource",
     "OrderSource",
     "OrdersAnswer",

@@ -1,9 +1,11 @@
 """What each account's orders looked like when the user last looked, for "since you last looked".
 
 One small SQLite file for all accounts, keyed by ``AccountId.key`` (profile + server, never the
-API key). A look is a snapshot of every known order's status; the digest compares the orders
-known now against it. The first session of an account has nothing to compare with: it only
-records.
+API key). A look is the status of every order that could still change (delivered and cancelled
+orders cannot), and the ``created_at`` of the newest order then known (``head``): an order
+created after it is new. So the snapshot stays small however long the history, and orders the
+mirror back-fills later (older than ``head``) are never taken for new ones. The first session of
+an account has nothing to compare with: it only records.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ CREATE TABLE IF NOT EXISTS looked (
     looked_at TEXT NOT NULL
 );
 """
+#: Added later: a look recorded before it has no head (see :meth:`LastLook.look`).
+_HEAD_COLUMN = "ALTER TABLE looked ADD COLUMN head TEXT"
 
 #: Statuses the digest counts one by one (anything else lands in ``other``).
 COUNTED = ("dispatched", "delivered", "cancelled")
@@ -60,6 +64,27 @@ class Digest:
         return " · ".join(parts) if parts else "Nothing changed"
 
 
+@dataclass(frozen=True)
+class Look:
+    """The last look of one account: when, the statuses then, the newest order then."""
+
+    since: datetime
+    statuses: dict[str, str]
+    #: ``created_at`` (mirror text) of the newest order known then; None if not recorded.
+    head: str | None
+
+    def compare(self, now: Mapping[str, str], new: Iterable[str]) -> Digest:
+        """The digest from ``now`` (current status of the looked-at orders) and the ids of the
+        orders created since."""
+        moved: dict[str, list[str]] = {}
+        for order_id, was in self.statuses.items():
+            status = now.get(order_id)
+            if status is not None and status != was:
+                moved.setdefault(status, []).append(order_id)
+        fresh = sorted(i for i in new if i not in self.statuses)
+        return Digest(self.since, fresh, {s: sorted(ids) for s, ids in moved.items()})
+
+
 class LastLook:
     """The snapshot per account; cheap enough to record on every close."""
 
@@ -71,6 +96,9 @@ class LastLook:
         if self._db is None:
             self._db = connect(self.path)
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(looked)")}
+            if "head" not in columns:
+                self._db.execute(_HEAD_COLUMN)
         return self._db
 
     def close(self) -> None:
@@ -86,28 +114,25 @@ class LastLook:
         )
         return datetime.fromisoformat(row[0]) if row else None
 
-    def digest(self, account: str, now: Mapping[str, str]) -> Digest | None:
-        """Compare ``now`` (order id -> status) with the last look; None if never looked."""
-        since = self.looked_at(account)
-        if since is None:
+    def look(self, account: str) -> Look | None:
+        """The account's last look; None if it was never looked at."""
+        db = self._conn()
+        row = db.execute("SELECT looked_at, head FROM looked WHERE account = ?", (account,))
+        found = row.fetchone()
+        if found is None:
             return None
-        before = dict(
-            self._conn().execute("SELECT order_id, status FROM looks WHERE account = ?", (account,))
-        )
-        new: list[str] = []
-        moved: dict[str, list[str]] = {}
-        for order_id, status in now.items():
-            was = before.get(order_id)
-            if was is None:
-                new.append(order_id)
-            elif was != status:
-                moved.setdefault(status, []).append(order_id)
-        return Digest(since, sorted(new), {s: sorted(ids) for s, ids in moved.items()})
+        rows = db.execute("SELECT order_id, status FROM looks WHERE account = ?", (account,))
+        return Look(datetime.fromisoformat(found[0]), dict(rows), found[1] or None)
 
     def record(
-        self, account: str, now: Iterable[tuple[str, str]], when: datetime | None = None
+        self,
+        account: str,
+        now: Iterable[tuple[str, str]],
+        when: datetime | None = None,
+        *,
+        head: str | None = None,
     ) -> None:
-        """Make ``now`` (order id, status) the account's last look."""
+        """Make ``now`` (order id, status) and ``head`` the account's last look."""
         stamp = (when or datetime.now(UTC)).isoformat()
         db = self._conn()
         with db:
@@ -117,10 +142,11 @@ class LastLook:
                 ((account, order_id, status) for order_id, status in now),
             )
             db.execute(
-                "INSERT INTO looked (account, looked_at) VALUES (?, ?) "
-                "ON CONFLICT (account) DO UPDATE SET looked_at = excluded.looked_at",
-                (account, stamp),
+                "INSERT INTO looked (account, looked_at, head) VALUES (?, ?, ?) "
+                "ON CONFLICT (account) DO UPDATE SET looked_at = excluded.looked_at, "
+                "head = excluded.head",
+                (account, stamp, head),
             )
 
 
-__all__ = ["COUNTED", "Digest", "LastLook"]
+__all__ = ["COUNTED", "Digest", "LastLook", "Look"]

@@ -18,7 +18,7 @@ from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.context import AppContext
 from nfctagify_desktop.services.native_notifications import NativeNotifications
-from nfctagify_desktop.store.order_cache import StatusChange
+from nfctagify_desktop.store.mirror import StatusChange
 from nfctagify_desktop.ui.format import status_label
 
 log = logging.getLogger("nfctagify.ui.notifier")
@@ -151,14 +151,15 @@ class Notifier(QObject):
 
 
 def install_notifier(window: QMainWindow, services: Services) -> Notifier:
-    """Status-change notifications from the orders watcher, on the window's preference."""
+    """Status-change notifications from the order sync (and every page the views fetch), on
+    the window's preference."""
     notifier = Notifier(
         services.ctx,
         enabled=services.settings.settings.notify_status_changes,
         native=services.notifications,
         parent=window,
     )
-    services.order_watch.sig_status_changed.connect(notifier.notify)
+    services.order_sync.sig_status_changed.connect(notifier.notify)
     return notifier
 
 

@@ -56,13 +56,11 @@ async def screenshots(
     from PySide6.QtWidgets import QApplication
 
     folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
-    # One sync first, so the overview strip shows the server's counts, as it does in use.
-    watch = window.orders_tab.watch
-    watch.sync_now()
-    for _ in range(200):
-        if watch.last_result is not None or watch.last_error is not None:
-            break
-        await asyncio.sleep(0.05)
+    # One sync pass first, so the list and its chips come from the mirror, as they do in use.
+    try:
+        await asyncio.wait_for(window.services.order_sync.pass_once(), 10)
+    except Exception as exc:  # the shots still show what there is
+        print(f"sync before the screenshots failed: {exc}", flush=True)
     tabs: dict[str, QWidget] = {
         "products": window.products_tab,
         "pricing": window.pricing_tab,

@@ -330,6 +330,51 @@ class OrderMirror:
             found.update(r[0] for r in rows)
         return found
 
+    def statuses(self, order_ids: Iterable[str]) -> dict[str, str]:
+        """The stored status of each of these orders that is mirrored (order id -> status)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(order_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT order_id, status FROM orders WHERE order_id IN ({marks})", chunk
+            )
+            found.update((str(a), str(b)) for a, b in rows)
+        return found
+
+    def open_statuses(self) -> dict[str, str]:
+        """Status of every order that may still change (not delivered or cancelled)."""
+        final = tuple(s.value for s in OrderStatus if s.is_final)
+        marks = ",".join("?" * len(final))
+        rows = self._read(
+            f"SELECT order_id, status FROM orders WHERE status NOT IN ({marks})", final
+        )
+        return {str(a): str(b) for a, b in rows}
+
+    def created_after(self, instant: str | None) -> dict[str, str]:
+        """Orders created strictly after ``instant`` (mirror text; None: every order)."""
+        if instant is None:
+            rows = self._read("SELECT order_id, status FROM orders")
+        else:
+            rows = self._read(
+                "SELECT order_id, status FROM orders WHERE created_at > ?", (instant,)
+            )
+        return {str(a): str(b) for a, b in rows}
+
+    def newest(self, order_ids: Iterable[str] | None = None) -> str | None:
+        """``created_at`` of the newest order (of these, if given) in the mirror."""
+        if order_ids is None:
+            top = self._read("SELECT MAX(created_at) FROM orders")[0][0]
+            return None if top is None else str(top)
+        newest: str | None = None
+        for chunk in _chunks(list(order_ids)):
+            marks = ",".join("?" * len(chunk))
+            got = self._read(
+                f"SELECT MAX(created_at) FROM orders WHERE order_id IN ({marks})", chunk
+            )[0][0]
+            if got is not None and (newest is None or got > newest):
+                newest = str(got)
+        return newest
+
     def unseen(self) -> set[str]:
         return {r[0] for r in self._read("SELECT order_id FROM orders WHERE unseen = 1")}
 

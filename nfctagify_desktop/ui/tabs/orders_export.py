@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from nfctagify_desktop.services.mirror_source import mirror_query
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.file_dialogs import EXPORT, start_in
 from nfctagify_desktop.ui.format import status_label
@@ -35,10 +37,10 @@ def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
     if query is None:
         return None
     if tab.searching:
-        filters = tab.browser.query.cache_filters()
-        text = tab.search_text
-        total = tab.cache.count(tab.account_key, text=text, **filters)
-        cached = tab.cache.query(tab.account_key, text=text, **filters, limit=total)
+        # Every match, in the list's order: the search runs on the mirror, not the server.
+        total = tab.mirror_source.count(tab.browser.query)
+        everything = replace(tab.browser.query, page=1, per_page=max(1, total))
+        cached = tab.sync.orders(mirror_query(everything))
         dialog = ExportDialog(
             tab.ctx, path, cached=cached, description=f"{total:,} saved orders", parent=tab
         )
@@ -49,7 +51,7 @@ def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
             path,
             query=query,
             description=described or "all orders",
-            on_page=tab.watch.ingest,
+            on_page=tab.sync.ingest,
             parent=tab,
         )
     tab.export_dialog = dialog

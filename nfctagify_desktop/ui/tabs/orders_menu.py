@@ -6,7 +6,9 @@ print or save as PDF (a confirmation for one order, a summary for several or for
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView
 
 from nfctagify_desktop.api.models import Order
+from nfctagify_desktop.services.mirror_source import mirror_query
 from nfctagify_desktop.ui.documents import Letterhead, address_lines
 from nfctagify_desktop.ui.menu_slots import MenuSlot
 from nfctagify_desktop.ui.printing import Printable, open_print_dialog, open_save_pdf_dialog
@@ -21,6 +24,8 @@ from nfctagify_desktop.ui.printing import Printable, open_print_dialog, open_sav
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.main_window import MainWindow
     from nfctagify_desktop.ui.tabs.orders_tab import OrdersTab
+
+log = logging.getLogger("nfctagify.ui.orders_menu")
 
 #: Most orders one summary lists (the filter may match far more).
 SUMMARY_LIMIT = 1000
@@ -33,19 +38,21 @@ def letterhead(tab: OrdersTab) -> Letterhead:
 
 
 def filtered_orders(tab: OrdersTab) -> tuple[list[Order], str]:
-    """Every saved order the current filters and search match (not only this page), and a
-    sentence saying which orders those are."""
-    filters = tab.browser.query.cache_filters()
-    text = tab.search_text or None
-    orders = tab.cache.query(tab.account_key, text=text, **filters, limit=SUMMARY_LIMIT)
+    """Every saved order the current filters and search match (not only this page), in the
+    list's order, and a sentence saying which orders those are."""
+    query = replace(tab.browser.query, page=1, per_page=SUMMARY_LIMIT)
+    try:
+        orders = tab.sync.orders(mirror_query(query))
+    except Exception:  # the mirror is unreadable: say there is nothing rather than fail
+        log.exception("could not read the orders for a summary")
+        orders = []
     parts = []
-    if filters.get("status") is not None:
-        parts.append(f"status {filters['status'].value}")
-    if filters.get("date_from") or filters.get("date_to"):
-        start, end = filters.get("date_from") or "…", filters.get("date_to") or "…"
-        parts.append(f"placed {start} to {end}")
-    if text:
-        parts.append(f'matching "{text}"')
+    if query.status is not None:
+        parts.append(f"status {query.status.value}")
+    if query.date_from or query.date_to:
+        parts.append(f"placed {query.date_from or '…'} to {query.date_to or '…'}")
+    if query.searching:
+        parts.append(f'matching "{query.search}"')
     return orders, ("Orders " + ", ".join(parts)) if parts else "All orders"
 
 

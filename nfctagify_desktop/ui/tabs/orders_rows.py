@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
-from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
 from nfctagify_desktop.ui.tabs.orders_widgets import build_widgets
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
@@ -66,8 +65,7 @@ class OrdersRows(QWidget):
         super().__init__(parent)
         self.services = services
         self.ctx = services.ctx
-        self.cache, self.watch = services.order_cache, services.order_watch
-        #: The account's local mirror: answers whole views once it holds every order.
+        #: The account's local mirror and its sync: every order fetched is stored there.
         self.sync = services.order_sync
         self._pending_select: str | None = None
         self._programmatic = False
@@ -80,11 +78,12 @@ class OrdersRows(QWidget):
 
     @property
     def account_key(self) -> str:
-        """The order cache's key of the account in use (profile + server, never a name alone)."""
+        """The key of the account in use (profile + server, never a name alone)."""
         return self.ctx.account.key
 
     def _unseen(self) -> set[str]:
-        return cache_ops.unseen(self)
+        """Orders whose status changed since the user last looked at them."""
+        return self.sync.unseen()
 
     def _select_row(self, row: int) -> None:
         """Select without counting it as the user looking at the order."""
@@ -104,7 +103,6 @@ class OrdersRows(QWidget):
 
     def mark_seen(self, order_id: str) -> None:
         """The user looked at this order: its change is no longer highlighted."""
-        self.cache.mark_seen(self.account_key, [order_id])
         self.sync.mark_seen([order_id])
         self.model.set_highlighted(self._unseen())
 
@@ -121,7 +119,7 @@ class OrdersRows(QWidget):
             self.detail.setFocus()
 
     def load_detail(self, order_id: str) -> None:
-        cached = self.cache.get(self.account_key, order_id)
+        cached = self.sync.get(order_id)
         if cached is not None:
             self.detail.set_order(cached)  # at once, and offline; the fetch below updates it
         else:
@@ -134,7 +132,7 @@ class OrdersRows(QWidget):
         )
 
     def _detail_loaded(self, order: Order) -> None:
-        self.watch.ingest([order])
+        self.sync.ingest([order])
         self.detail.set_order(order)
         self.sig_detail_loaded.emit(order)
 

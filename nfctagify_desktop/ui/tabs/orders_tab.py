@@ -1,22 +1,22 @@
-"""Orders tab: server-side filtering and paging, the local cache, search, overview and export.
+"""Orders tab: the account's order mirror, the server's pages, search, overview and export.
 
 The tab renders an :class:`OrdersBrowser` (the query, where the rows came from, the totals)
-and turns its controls into the browser's intents. Filters and paging are the API's own query
-parameters: every change sends a new ``GET /orders`` (superseding the one in flight), never a
-slice of a page already fetched.
-Every page and detail fetched is also written to the local order cache (issue #8), which
-gives the tab three more things:
+and turns its controls into the browser's intents. When the account's local mirror holds every
+order the view could show, the view is answered from it at once (see ``orders_mirror``);
+otherwise filters and paging are the API's own query parameters: every change sends a new
+``GET /orders`` (superseding the one in flight), never a slice of a page already fetched.
+Every page and detail fetched is also stored in the mirror, which gives the tab three more
+things:
 
 * on start it shows the last known orders at once, marked "updated N min ago", while the
   network answers (and again when the API cannot be reached);
-* the search box looks through every cached order (id, customer reference, recipient),
-  offline too; while it holds text the table shows cache results, paged locally;
+* the search box looks through every mirrored order (id, reference, recipient, product, city,
+  postcode), offline too; while it holds text the table shows the matches, paged locally;
 * status changes found by any fetch are highlighted until the user selects the order.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,10 +29,8 @@ from nfctagify_desktop.api.errors import NetworkError
 from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.mirror_source import MirrorSource
-from nfctagify_desktop.services.order_watch import SyncResult
 from nfctagify_desktop.services.orders_browser import (
     DEFAULT_SORT,
-    CacheSource,
     LiveSource,
     OrdersAnswer,
     OrdersBrowser,
@@ -43,7 +41,6 @@ from nfctagify_desktop.services.orders_browser import (
 )
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import ago
-from nfctagify_desktop.ui.tabs import orders_cache as cache_ops
 from nfctagify_desktop.ui.tabs import orders_export as export_ops
 from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
 from nfctagify_desktop.ui.tabs.orders_rows import OrdersRows
@@ -74,8 +71,8 @@ FRESHNESS_TICK_MS = 30_000
 class OrdersTab(OrdersRows):
     """Signals:
     sig_page_loaded(object): an OrderPage from the server was shown.
-    sig_cached_shown(int): rows from the cache were shown (start-up or offline).
-    sig_search_done(int): a search over the cache finished (number of matches).
+    sig_cached_shown(int): saved rows from the mirror were shown (start-up or offline).
+    sig_search_done(int): a search over the mirror finished (number of matches).
     """
 
     sig_page_loaded = Signal(object)
@@ -89,7 +86,6 @@ class OrdersTab(OrdersRows):
             OrdersQuery(per_page=settings.orders_per_page, sort=Sort.parse(settings.orders_sort))
         )
         self.live_source = LiveSource(lambda: self.ctx.client)
-        self.cache_source = CacheSource(self.cache, lambda: self.account_key)
         self.mirror_source = MirrorSource(self.sync)
         self.export_dialog: ExportDialog | None = None
 
@@ -136,13 +132,9 @@ class OrdersTab(OrdersRows):
         services.accounts.sig_settings_changed.connect(
             lambda new: self.set_per_page(new.orders_per_page)
         )
-        self.watch.sig_status_changed.connect(self._status_changed)
-        self.watch.sig_cache_updated.connect(self._overview_timer.start)
-        self.watch.sig_sync_started.connect(self.update_freshness)
-        self.watch.sig_synced.connect(self._synced)
-        self.watch.sig_sync_failed.connect(lambda _exc: self.update_freshness())
         self.sync.sig_mirror_changed.connect(self._mirror_timer.start)
-        self.sync.sig_status_changed.connect(self._status_changed)
+        self.sync.sig_synced.connect(lambda _report: self._mirror_timer.start())
+        self.sync.sig_status_changed.connect(lambda c: mirror_ops.status_changed(self, c))
         self.sync.sig_failed.connect(lambda _exc: self.update_freshness())
         self._update_paging()
         self.view.set_placeholder(NOT_LOADED)
@@ -284,11 +276,9 @@ class OrdersTab(OrdersRows):
                 self.ctx.run("orders", self.live_source.answer(query), self._loaded, self._failed)
             return
         if self.searching:
-            # Search results come from the cache; F5 also asks the watcher for fresh data.
+            # Search results come from the mirror; F5 also asks the sync for fresh data.
             self.run_search()
-            self.watch.sync_now()
-            return
-        if self._valid_query() is None:
+            self.sync.sync_now()
             return
         query = self.browser.query
         self.page_label.setText(f"Loading page {query.page}…")
@@ -297,7 +287,6 @@ class OrdersTab(OrdersRows):
 
     def _loaded(self, answer: OrdersAnswer) -> None:
         self.banner.clear()
-        self.watch.ingest(answer.orders)
         self.sync.ingest(answer.orders)
         if self.source is Source.MIRROR and mirror_ops.complete(self):
             # The mirror's view stays; the page just stored refreshes it (statuses included).
@@ -306,7 +295,6 @@ class OrdersTab(OrdersRows):
             mirror_ops.show_from_mirror(self)
             self.sig_page_loaded.emit(answer.api_page)
             return
-        self.cache.set_last_synced(self.account_key, answer.fetched_at)
         if self.searching:  # the user started a search meanwhile: keep its results
             self.browser.live = answer
             self.browser.offline = False
@@ -322,32 +310,22 @@ class OrdersTab(OrdersRows):
     def _failed(self, exc: BaseException) -> None:
         self.browser.failed(offline=isinstance(exc, NetworkError))
         if self.offline and self.source != Source.LIVE and not self.searching:
-            # Offline: the saved orders for these filters are better than an empty table.
+            # Offline: the last known orders for these filters beat an empty table.
             self.show_cached()
         self._update_paging()
         self.update_freshness()
         self.banner.show_error(exc, retry=self.refresh)
 
     def show_cached(self) -> int:
-        """Show the saved orders for the current filters at once (start-up, offline)."""
+        """Show the mirror's orders for the current filters at once (start-up, offline)."""
         if self._valid_query() is None:
             return 0
         if mirror_ops.show_from_mirror(self):
             shown = self.model.rowCount()
-            self.sig_cached_shown.emit(shown)
-            return shown
-        query = replace(self.browser.query, search="")
-        if self.cache_source.count(query) == 0:
-            self.update_overview()
+        elif (shown := mirror_ops.show_saved(self)) == 0:
             return 0
-        answer = self.cache_source.answer_now(query)
-        self.browser.show(answer)
-        self._show_rows(answer.orders)
-        self._update_paging()
-        self.update_overview()
-        self.update_freshness()
-        self.sig_cached_shown.emit(len(answer.orders))
-        return len(answer.orders)
+        self.sig_cached_shown.emit(shown)
+        return shown
 
     def _show_rows(self, orders: list[Order], empty_text: str = "") -> None:
         selected = self._pending_select or (
@@ -372,19 +350,13 @@ class OrdersTab(OrdersRows):
         self.last_button.setEnabled(paging.last)
         self.page_label.setText(paging.label)
 
-    # -- the cache ---------------------------------------------------------------------------
-
-    def _status_changed(self, changes: list[cache_ops.Changed]) -> None:
-        cache_ops.status_changed(self, changes)
-
-    def _synced(self, result: SyncResult) -> None:
-        cache_ops.synced(self, result)
+    # -- the mirror --------------------------------------------------------------------------
 
     def update_overview(self) -> None:
-        cache_ops.update_overview(self)
+        mirror_ops.update_overview(self)
 
     def update_freshness(self) -> None:
-        cache_ops.update_freshness(self)
+        mirror_ops.update_freshness(self)
 
     # -- search ------------------------------------------------------------------------------
 
@@ -419,15 +391,13 @@ class OrdersTab(OrdersRows):
         self.refresh()
 
     def run_search(self) -> int:
-        """Show the current page of cached orders matching the text and the filters."""
+        """Show the current page of mirrored orders matching the text and the filters."""
         if self._valid_query() is None or not self.searching:
             return 0
         if mirror_ops.show_from_mirror(self):
             return self.browser.answer.total or 0 if self.browser.answer else 0
-        # The history is still syncing: search what is mirrored so far (and says so).
+        # The history is still syncing: search what is mirrored so far (and say so).
         answer = self.mirror_source.answer_now(self.browser.query)
-        if not answer.total:
-            answer = self.cache_source.answer_now(self.browser.query)
         self.browser.show(answer)
         self._show_rows(answer.orders, empty_text=f"No saved order matches “{self.search_text}”")
         self._update_paging()
@@ -440,7 +410,6 @@ class OrdersTab(OrdersRows):
 
     def show_order_first(self, order: Order) -> None:
         """After an order is placed: show the newest page with it selected."""
-        self.watch.ingest([order])
         self.sync.ingest([order])
         self._pending_select = order.order_id
         self.browser.first_page()

@@ -77,7 +77,7 @@ class BulkImportDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.service = BulkImportService(
-            services.ctx, services.ordering, order_cache=services.order_cache, parent=self
+            services.ctx, services.ordering, order_sync=services.order_sync, parent=self
         )
         self.setObjectName("bulkImportDialog")
         self.setWindowTitle("Import orders from a file")

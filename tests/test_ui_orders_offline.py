@@ -1,4 +1,4 @@
-"""The Orders tab on the local cache: instant start, offline search, overview strip (issue 8)."""
+"""The Orders tab on the account's mirror: instant start, offline rows and search, the chips."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from nfctagify_desktop.api.models import OrderStatus
+from nfctagify_desktop.services.orders_browser import OrdersQuery
 from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.tabs.orders_tab import SOURCE_CACHE, SOURCE_SEARCH, SOURCE_SERVER
 
@@ -38,6 +39,7 @@ def test_cached_orders_show_before_the_network_answers(
     assert shown
 
     # The next start, against a slow server: last known orders at once, then the refresh.
+    # Never synced in full, the mirror holds them as the last known ones, not as the list.
     sandbox.faults.delay_seconds = 3
     services = build_services(sandbox_connection)
     ctx = services.ctx
@@ -64,6 +66,45 @@ def test_cached_orders_show_before_the_network_answers(
         arun(services.aclose())
 
 
+def test_offline_the_last_known_orders_show_and_say_they_are_not_live(
+    main_window: Any, qtbot: Any, sandbox: Any, sandbox_connection: Any, arun: Callable[..., Any]
+) -> None:
+    from nfctagify_desktop.services.container import build_services
+    from nfctagify_desktop.ui.main_window import MainWindow
+
+    tab = main_window.orders_tab
+    sync = main_window.services.order_sync
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT):
+        sync.sync_now()  # the whole (small) history: the mirror answers every view
+    first_load(main_window, qtbot)
+    shown = [o.order_id for o in tab.model.rows]
+    assert shown
+
+    sandbox.stop()
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.banner.isHidden(), timeout=WAIT)
+    assert "Could not reach the Partner API" in tab.banner.text
+    assert [o.order_id for o in tab.model.rows] == shown  # still there
+    assert tab.offline
+    assert tab.freshness_label.text().endswith("· offline")
+    assert tab.freshness_label.text().startswith(f"synced {len(shown)}")
+
+    # The next start, still offline: the same orders at once, marked as not live.
+    services = build_services(sandbox_connection)
+    again = MainWindow(services)
+    qtbot.addWidget(again)
+    try:
+        other = again.orders_tab
+        assert [o.order_id for o in other.model.rows] == shown
+        again.show()
+        other.refresh()
+        qtbot.waitUntil(lambda: not other.banner.isHidden(), timeout=WAIT)
+        assert [o.order_id for o in other.model.rows] == shown
+        assert other.freshness_label.text().endswith("· offline")
+    finally:
+        arun(services.aclose())
+
+
 def test_freshness_says_how_old() -> None:
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     assert ago(None, now) == "never"
@@ -86,12 +127,12 @@ def test_search_finds_orders_offline(main_window: Any, qtbot: Any, sandbox: Any)
         if o.customer_reference
         and o.shipping
         # a reference no other saved order contains
-        and tab.cache.count(tab.account_key, text=o.customer_reference.lower()) == 1
+        and tab.mirror_source.count(OrdersQuery(search=o.customer_reference.lower())) == 1
     )
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
         tab.go_to(1)
     assert target.order_id not in {o.order_id for o in tab.model.rows}
-    cached_total = tab.cache.count(tab.account_key)
+    cached_total = tab.sync.mirror.count()
 
     sandbox.stop()
     tab.refresh()
@@ -104,9 +145,9 @@ def test_search_finds_orders_offline(main_window: Any, qtbot: Any, sandbox: Any)
     assert done.args == [1]
     assert tab.source == SOURCE_SEARCH
     assert [o.order_id for o in tab.model.rows] == [target.order_id]
-    assert tab.freshness_label.text().startswith(f"Searching {cached_total:,} cached orders")
+    assert tab.freshness_label.text().startswith(f"Searching {cached_total:,} saved orders")
     assert tab.page_label.text() == "Page 1 of 1 · 1 match"
-    # The detail comes from the cache too.
+    # The detail comes from the mirror too.
     assert tab.detail.order is not None and tab.detail.order.order_id == target.order_id
 
     # By order id fragment and by recipient (case-insensitive), through the typing delay.
@@ -136,20 +177,19 @@ def test_ctrl_f_focuses_the_search_on_the_orders_tab(main_window: Any, qtbot: An
 
 def test_overview_strip_counts_and_filters(main_window: Any, qtbot: Any, sandbox: Any) -> None:
     tab = main_window.orders_tab
+    sync = main_window.services.order_sync
     first_load(main_window, qtbot)
     strip = tab.overview
-    # Before any sync: counts of the saved orders.
-    saved = tab.cache.status_counts(tab.account_key)
-    qtbot.waitUntil(lambda: strip.counts == saved, timeout=WAIT)  # refreshed after writes
-    with qtbot.waitSignal(tab.watch.sig_synced, timeout=WAIT) as blocker:
-        tab.watch.sync_now()
-    result = blocker.args[0]
-    # After a sync: the server's totals, every order of every status.
-    assert strip.counts == result.counts
-    assert sum(strip.counts.values()) == sandbox.order_count()
+    with qtbot.waitSignal(sync.sig_synced, timeout=WAIT) as blocker:
+        sync.sync_now()
+    report = blocker.args[0]
+    # After a sync: every order of every status, the open ones as the server counts them.
+    qtbot.waitUntil(lambda: sum(strip.counts.values()) == sandbox.order_count(), timeout=WAIT)
+    for status in (OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.DISPATCHED):
+        assert strip.counts[status] == report.counts[status.value]
     delivered = strip.counts[OrderStatus.DELIVERED]
     assert strip.chip_for(OrderStatus.DELIVERED).text() == f"Delivered {delivered:,}"
-    assert strip.this_week == result.this_week
+    assert strip.this_week is not None
     assert "this week" in strip.week_label.text()
 
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT) as page:
@@ -157,6 +197,7 @@ def test_overview_strip_counts_and_filters(main_window: Any, qtbot: Any, sandbox
     assert tab.status_combo.currentData() == "delivered"
     assert {o.status for o in tab.model.rows} == {OrderStatus.DELIVERED}
     assert page.args[0].pagination.total == delivered
+    assert tab.browser.answer is not None and tab.browser.answer.total == delivered
     assert strip.chip_for(OrderStatus.DELIVERED).isChecked()
     # And the combo drives the chips.
     with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
