@@ -17,33 +17,26 @@ things:
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from nfctagify_desktop.api.errors import NetworkError
-from nfctagify_desktop.api.models import Order, OrderPage, OrderQuery, OrderStatus
+from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.services.container import Services
 from nfctagify_desktop.services.mirror_source import MirrorSource
 from nfctagify_desktop.services.orders_browser import (
     DEFAULT_SORT,
     LiveSource,
     OrdersAnswer,
-    OrdersBrowser,
-    OrdersQuery,
-    Sort,
-    SortField,
     Source,
 )
 from nfctagify_desktop.ui.dialogs.export_dialog import ExportDialog
 from nfctagify_desktop.ui.format import ago
 from nfctagify_desktop.ui.tabs import orders_export as export_ops
 from nfctagify_desktop.ui.tabs import orders_mirror as mirror_ops
-from nfctagify_desktop.ui.tabs.orders_rows import OrdersRows
+from nfctagify_desktop.ui.tabs.orders_query import SORT_COLUMNS, OrdersQueryBar
 from nfctagify_desktop.ui.tabs.orders_widgets import PER_PAGE_CHOICES
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
 from nfctagify_desktop.ui.widgets.table_view import NOT_LOADED
@@ -53,22 +46,11 @@ SOURCE_NONE = Source.NONE
 SOURCE_SERVER = Source.LIVE
 SOURCE_CACHE = Source.CACHE
 SOURCE_SEARCH = Source.SEARCH
-#: What each column of the orders table sorts on.
-SORT_COLUMNS: tuple[SortField, ...] = (
-    SortField.ORDER_ID,
-    SortField.CREATED,
-    SortField.STATUS,
-    SortField.PRODUCT,
-    SortField.QUANTITY,
-    SortField.TOTAL,
-    SortField.REFERENCE,
-    SortField.RECIPIENT,
-)
 SEARCH_DELAY_MS = 200
 FRESHNESS_TICK_MS = 30_000
 
 
-class OrdersTab(OrdersRows):
+class OrdersTab(OrdersQueryBar):
     """Signals:
     sig_page_loaded(object): an OrderPage from the server was shown.
     sig_cached_shown(int): saved rows from the mirror were shown (start-up or offline).
@@ -81,33 +63,17 @@ class OrdersTab(OrdersRows):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        settings = services.settings.settings
-        self.browser = OrdersBrowser(
-            OrdersQuery(per_page=settings.orders_per_page, sort=Sort.parse(settings.orders_sort))
-        )
         self.live_source = LiveSource(lambda: self.ctx.client)
         self.mirror_source = MirrorSource(self.sync)
         self.export_dialog: ExportDialog | None = None
 
-        self.per_page_combo.setCurrentIndex(
-            max(0, self.per_page_combo.findData(self.browser.query.per_page))
-        )
-        self.apply_sort()
         self.export_button.clicked.connect(self.choose_export_file)
         self.new_button.clicked.connect(lambda: self.ctx.sig_new_order_requested.emit(None))
-        self.first_button.clicked.connect(lambda: self.go_to(1))
-        self.prev_button.clicked.connect(lambda: self.go_to(self.page - 1))
-        self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
-        self.last_button.clicked.connect(lambda: self.go_to(self.total_pages or self.page))
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_changed)
-        self._overview_timer = QTimer(self)
-        self._overview_timer.setSingleShot(True)
-        self._overview_timer.setInterval(150)
-        self._overview_timer.timeout.connect(self.update_overview)
         self._freshness_timer = QTimer(self)
         self._freshness_timer.setInterval(FRESHNESS_TICK_MS)
         self._freshness_timer.timeout.connect(self.update_freshness)
@@ -117,21 +83,12 @@ class OrdersTab(OrdersRows):
         self._mirror_timer.setInterval(mirror_ops.MIRROR_SETTLE_MS)
         self._mirror_timer.timeout.connect(lambda: mirror_ops.mirror_changed(self))
 
-        self.status_combo.currentIndexChanged.connect(self._status_combo_changed)
-        self.from_filter.changed.connect(self.apply_filters)
-        self.to_filter.changed.connect(self.apply_filters)
-        self.per_page_combo.currentIndexChanged.connect(self._per_page_chosen)
-        self.view.horizontalHeader().sortIndicatorChanged.connect(self._sort_chosen)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now)
-        self.overview.sig_status_clicked.connect(self.set_status_filter)
         self.refresh_button.clicked.connect(self.refresh)
         self.ctx.sig_order_created.connect(lambda order: self.show_order_first(order))
         self.ctx.sig_orders_changed.connect(self.refresh)
         self.ctx.sig_connection_changed.connect(self.show_cached)
-        services.accounts.sig_settings_changed.connect(
-            lambda new: self.set_per_page(new.orders_per_page)
-        )
         self.sync.sig_mirror_changed.connect(self._mirror_timer.start)
         self.sync.sig_synced.connect(lambda _report: self._mirror_timer.start())
         self.sync.sig_status_changed.connect(lambda c: mirror_ops.status_changed(self, c))
@@ -139,94 +96,6 @@ class OrdersTab(OrdersRows):
         self._update_paging()
         self.view.set_placeholder(NOT_LOADED)
         self.show_cached()
-
-    # -- the browser's state, by the names views and tests use --------------------------------
-
-    @property
-    def search_text(self) -> str:
-        return self.browser.query.search
-
-    @property
-    def searching(self) -> bool:
-        return self.browser.query.searching
-
-    @property
-    def page(self) -> int:
-        return self.browser.page
-
-    @property
-    def total_pages(self) -> int | None:
-        return self.browser.total_pages
-
-    @property
-    def source(self) -> Source:
-        return self.browser.source
-
-    @property
-    def offline(self) -> bool:
-        return self.browser.offline
-
-    @property
-    def updated_at(self) -> datetime | None:
-        return self.browser.updated_at
-
-    @property
-    def last_page(self) -> OrderPage | None:
-        """The last page the API sent."""
-        return self.browser.live.api_page if self.browser.live is not None else None
-
-    # -- intents -----------------------------------------------------------------------------
-
-    def set_status_filter(self, status: OrderStatus | None) -> None:
-        index = self.status_combo.findData(status.value if status else None)
-        self.status_combo.setCurrentIndex(max(0, index))
-
-    def _status_combo_changed(self) -> None:
-        status = self.status_combo.currentData()
-        self.overview.set_current(OrderStatus(status) if status else None)
-        self.apply_filters()
-
-    def apply_filters(self) -> None:
-        """The filter widgets changed: back to page 1 of the new selection."""
-        status = self.status_combo.currentData()
-        self.browser.set_status(OrderStatus(status) if status else None)
-        self.browser.set_dates(self.from_filter.date(), self.to_filter.date())
-        self.refresh()
-
-    def _per_page_chosen(self) -> None:
-        per_page = int(self.per_page_combo.currentData())
-        self.set_per_page(per_page)
-        if per_page != self.services.settings.settings.orders_per_page:
-            self.services.accounts.save_preferences(orders_per_page=per_page)  # remembered
-
-    def set_per_page(self, per_page: int) -> None:
-        """Show ``per_page`` orders a page (the combo, or the setting changed elsewhere)."""
-        if self.per_page_combo.currentData() != per_page:
-            self.per_page_combo.blockSignals(True)
-            self.per_page_combo.setCurrentIndex(max(0, self.per_page_combo.findData(per_page)))
-            self.per_page_combo.blockSignals(False)
-        if self.browser.set_per_page(per_page):
-            self.refresh()
-
-    def apply_sort(self) -> None:
-        """Show the browser's sort in the header (which sorts the rows on screen)."""
-        sort = self.browser.query.sort
-        order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
-        self.view.horizontalHeader().setSortIndicator(SORT_COLUMNS.index(sort.field), order)
-
-    def _sort_chosen(self, column: int, order: Qt.SortOrder) -> None:
-        if not 0 <= column < len(SORT_COLUMNS):
-            return
-        sort = Sort(SORT_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
-        refetch = self.browser.set_sort(sort)
-        if sort.text() != self.services.settings.settings.orders_sort:
-            self.services.accounts.save_preferences(orders_sort=sort.text())  # remembered
-        if refetch:
-            self.refresh()
-
-    def go_to(self, page: int) -> None:
-        if self.browser.go_to(page):
-            self.refresh()
 
     def clear_for_account(self) -> None:
         """Another account is in use: drop every row, count and detail of the previous one at
@@ -254,15 +123,6 @@ class OrdersTab(OrdersRows):
         self._update_paging()
         self.page_label.setText(NOT_LOADED)
         self.freshness_label.setText("")
-
-    def _valid_query(self) -> OrderQuery | None:
-        try:
-            return self.browser.query.api_query()
-        except ValueError as exc:  # e.g. 'from' after 'to'
-            message = str(exc).splitlines()[-1] if str(exc) else "invalid filter"
-            self.page_label.setText("Check the date range: 'From' is after 'To'")
-            self.ctx.status(f"Orders filter: {message}")
-            return None
 
     # -- answers -----------------------------------------------------------------------------
 
