@@ -42,6 +42,7 @@ def test_a_draft_without_a_product_explains_itself_and_stays_editable(
     assert cell(tab, 0, "Product") == "(no product)"
     assert cell(tab, 0, "Problem") == "Choose a product"
     assert "Choose a product" in tab.note.text()
+    assert tab.summary.text() == "1 unsent, 1 incomplete"
     before = sandbox.order_count()
     tab.send_selected()
     qtbot.waitUntil(lambda: not window.services.ordering.is_sending(draft.id), timeout=WAIT)
@@ -51,6 +52,8 @@ def test_a_draft_without_a_product_explains_itself_and_stays_editable(
     assert cell(tab, 0, "Problem") == "Choose a product"
     assert tab.send_button.isEnabled() and tab.discard_button.isEnabled()
     assert "Choose a product" in window.statusBar().currentMessage()
+    # Checked here, not refused by the server: the summary does not call it refused.
+    assert tab.summary.text() == "1 unsent, 1 incomplete"
     assert sandbox.order_count() == before
     tab.edit_selected()
     form = window.order_forms.forms[-1]

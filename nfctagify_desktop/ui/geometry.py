@@ -125,9 +125,7 @@ class GrowingScrollArea(QScrollArea):
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(content)
+        _plain_area(self, content)
         # Owned by the area: it dies with it (a bare singleShot could fire after deletion).
         self._grow_timer = QTimer(self)
         self._grow_timer.setSingleShot(True)
@@ -179,10 +177,21 @@ def scroll_area(
     if grow:
         return GrowingScrollArea(content, parent)
     area = QScrollArea(parent)
+    _plain_area(area, content)
+    return area
+
+
+def _plain_area(area: QScrollArea, content: QWidget) -> None:
+    """Frameless, resizing, and never focused itself.
+
+    A scroll area takes Tab focus by default: a dialog whose fields sit in one would open with
+    the focus on the invisible area (arrow keys scroll it, typing goes nowhere). The fields
+    inside still get the focus, and the area scrolls to show the focused one.
+    """
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(content)
-    return area
 
 
 __all__ = [

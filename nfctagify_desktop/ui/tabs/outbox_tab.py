@@ -208,8 +208,14 @@ class OutboxTab(QWidget):
         if row >= 0:
             self.view.selectRow(row)
         unknown = sum(1 for d in drafts if d.state is DraftState.UNKNOWN)
-        failed = sum(1 for d in drafts if d.state is DraftState.FAILED)
+        # A draft checked here and found incomplete was never refused by the server.
+        incomplete = sum(1 for d in drafts if _state(d) == INCOMPLETE_LABEL)
+        failed = sum(
+            1 for d in drafts if d.state is DraftState.FAILED and _state(d) != INCOMPLETE_LABEL
+        )
         bits = [f"{len(drafts)} unsent"]
+        if incomplete:
+            bits.append(f"{incomplete} incomplete")
         if failed:
             bits.append(f"{failed} refused")
         if unknown:
@@ -277,7 +283,10 @@ class OutboxTab(QWidget):
                 self.ctx.sig_order_created.emit(result.order)
             self.ctx.status(f"Order {d.order_id} placed", 8000)
         else:
-            self.ctx.status(f"Not placed: {d.last_error or 'kept in the Outbox'}", 10000)
+            if _state(d) == INCOMPLETE_LABEL:
+                self.ctx.status(f"Not sent: {_why(d)}. Edit the draft to finish it.", 10000)
+            else:
+                self.ctx.status(f"Not placed: {d.last_error or 'kept in the Outbox'}", 10000)
 
     def discard_selected(self) -> None:
         draft = self.selected_draft()

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Final
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -98,6 +99,9 @@ class OrderFormBase(QDialog):
         self.field_errors: dict[str, str] = {}
         #: Products known from the request before the catalogue has loaded.
         self._extra_products: dict[str, Product] = {}
+        #: Opened to order a given product: the quantity is what is typed first.
+        self.quantity_first = False
+        self._focus_placed = False
 
         self.banner = ErrorBanner()
         self.note = QLabel()
@@ -121,6 +125,39 @@ class OrderFormBase(QDialog):
         self.country_combo.currentIndexChanged.connect(self._country_changed)
         self.country_combo.editTextChanged.connect(self._country_changed)
         self._country_changed()
+
+    # -- focus -------------------------------------------------------------------------------
+
+    def first_field(self) -> QWidget:
+        """Where typing starts: the quantity of a chosen product, else the first empty field
+        a person fills in (product, quantity, reference, name, address, postcode)."""
+        if self.quantity_first and self.product() is not None:
+            return self.quantity_edit
+        optional = {"shipping.address_line2", "shipping.region", "shipping.country"}
+        for key, widget in self.inputs.items():
+            if key in optional:
+                continue
+            if key == "product_id":
+                empty = not self.product_id()
+            else:
+                empty = isinstance(widget, QLineEdit) and not widget.text().strip()
+            if empty:
+                return widget
+        return self.review_button
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._focus_placed or self.pages.currentIndex() != self.FORM_PAGE:
+            return
+        self._focus_placed = True
+        if self.field_errors:  # a refused draft: its first field at fault
+            first = next(k for k in self.inputs if k in self.field_errors)
+            self.inputs[first].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        widget = self.first_field()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
 
     # -- fields in ---------------------------------------------------------------------------
 
@@ -245,6 +282,7 @@ class OrderFormBase(QDialog):
         if product is None:
             self.total_label.setText("")
             self.price_label.setText("")
+            self.price_label.hide()  # an empty line would push the quantity's message down
             return
         price = Decimal(product.price)
         quantity = self.quantity_edit.value()
@@ -252,6 +290,7 @@ class OrderFormBase(QDialog):
         standard = entry.standard_price if entry is not None and entry.is_override else None
         self.total_label.setText(total_line(price, quantity, product.currency))
         self.price_label.setText(price_line(price, quantity, product.currency, standard))
+        self.price_label.setVisible(bool(self.price_label.text()))
         self.price_label.setProperty("custom", standard is not None)
         self.price_label.style().unpolish(self.price_label)
         self.price_label.style().polish(self.price_label)

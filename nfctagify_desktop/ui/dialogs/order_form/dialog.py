@@ -123,6 +123,7 @@ class OrderFormDialog(OrderFormBase):
             fields = OrderFields(product_id=request.product_id if request else "")
             if request is not None:
                 self._extra_products[request.product_id] = request
+                self.quantity_first = True
                 fields = fields.model_copy(update={"quantity": str(request.min_quantity)})
             self.set_fields(fields)
             return self.service.new_draft(fields)
