@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from PySide6.QtWidgets import QLabel
 
 from nfctagify_desktop.api.models import OrderStatus
 from nfctagify_desktop.ordering.validation import OrderFields, to_order_create
@@ -141,3 +144,21 @@ def test_a_look_recorded_by_an_earlier_version_counts_only_real_changes(
     assert digest.new == [placed]
     assert {s: len(ids) for s, ids in digest.moved.items()} == dict(expected)
     second.close()
+
+
+def test_digest_dialog_reads_as_a_sentence_with_the_heading_on_top(
+    main_window: Any, qtbot: Any
+) -> None:
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    one = show_digest(main_window, Digest(since=since, new=["ord_a"]))
+    qtbot.waitUntil(one.isVisible)
+    assert one.buttons["new"].text() == "1 new order"
+    two = show_digest(main_window, Digest(since=since, new=["ord_a", "ord_b"]))
+    qtbot.waitUntil(two.isVisible)
+    assert two.buttons["new"].text() == "2 new orders"
+    # The spare height goes below the lines: the heading is not pushed apart from them.
+    heading = two.findChildren(QLabel)[0]
+    gap = two.buttons["new"].geometry().top() - heading.geometry().bottom()
+    assert gap < 3 * two.layout().spacing() + heading.fontMetrics().height()
+    one.close()
+    two.close()

@@ -195,6 +195,7 @@ def test_no_keyring_backend_offers_session_only(
     assert dialog.keyring_note.isVisible()
     assert "No system keyring is available" in dialog.keyring_note.text()
     assert "No system keyring" in dialog.keyring_label.text()
+    assert not dialog.keyring_label.isVisible()  # said once, beside the key
     key = ui.sandbox.demo_api_key
     fill_new_profile(dialog, "Production", ui.sandbox.base_url, key)
     dialog.save_button.click()
@@ -331,7 +332,7 @@ def test_preferences_take_their_words_from_the_settings_model(
     model = Settings.model_fields
     assert box.page_combo.toolTip() == model["orders_per_page"].description
     assert box.refresh_spin.toolTip() == model["auto_refresh_minutes"].description
-    assert box.notify_check.text() == model["notify_status_changes"].title
+    assert box.notify_check.text().replace("&", "") == model["notify_status_changes"].title
     captions = {label.buddy(): label.text().replace("&", "") for label in box.findChildren(QLabel)}
     assert captions[box.refresh_spin] == f"{model['auto_refresh_minutes'].title}:"
     assert captions[box.theme_combo] == f"{model['theme'].title}:"

@@ -65,6 +65,9 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
         if keys and text:
             rows.setdefault(" / ".join(keys), text)
     listed = sorted(rows.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
+    # A key that is also an action (Ctrl+C) is listed once, with the longer explanation.
+    fixed = dict(FIXED_KEYS)
+    listed = [(keys, text) for keys, text in listed if keys not in fixed]
     return listed + FIXED_KEYS
 
 
@@ -89,7 +92,11 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        fit_on_show(self, QSize(560, 460))
+        self.table.resizeRowsToContents()
+        # Tall enough for every row where the screen allows (fit_on_show clamps it).
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        height = rows_height + header.sizeHint().height() + buttons.sizeHint().height() + 48
+        fit_on_show(self, QSize(620, max(460, height)))
 
 
 def assumptions_path() -> Path:

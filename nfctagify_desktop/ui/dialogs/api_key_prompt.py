@@ -58,6 +58,7 @@ class KeyField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.toggle)
+        self.setFocusProxy(self.edit)  # a label's Alt+letter lands in the key itself
 
     def set_revealed(self, revealed: bool) -> None:
         self.edit.setEchoMode(

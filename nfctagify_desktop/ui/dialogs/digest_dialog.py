@@ -60,7 +60,8 @@ class DigestDialog(QDialog):
             if status not in COUNTED and ids:
                 lines.append((status, f"{_orders(len(ids))} now {status}", self._status(status)))
         if digest.new:
-            lines.append(("new", f"{_orders(len(digest.new))} new", self._new_orders))
+            n = len(digest.new)
+            lines.append(("new", f"{n} new order{'' if n == 1 else 's'}", self._new_orders))
         for key, text, slot in lines:
             button = QPushButton(text)
             button.setAccessibleName(f"Show the {text}")
@@ -70,6 +71,7 @@ class DigestDialog(QDialog):
             layout.addWidget(button)
         if not lines:
             layout.addWidget(QLabel("Nothing changed."))
+        layout.addStretch(1)  # spare height below the lines, not between the heading's lines
         box = QDialogButtonBox()
         self.seen_button = box.addButton("&Mark as seen", QDialogButtonBox.ButtonRole.AcceptRole)
         self.later_button = box.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)

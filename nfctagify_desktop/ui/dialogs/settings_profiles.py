@@ -113,9 +113,9 @@ class ProfilesDialogBase(QDialog):
         self.profile_list.setAccessibleName("Profiles")
         self.profile_list.setMinimumWidth(190)
         self.profile_list.currentItemChanged.connect(self._selection_changed)
-        self.add_button = QPushButton("Add…")
+        self.add_button = QPushButton("&Add…")
         self.add_button.setAccessibleName("Add a profile")
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("R&emove")
         self.remove_button.setAccessibleName("Remove the selected profile")
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.add_button)
@@ -171,7 +171,7 @@ class ProfilesDialogBase(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.body_scroll, 1)
         layout.addLayout(bottom)
-        fit_on_show(self, QSize(860, 600))
+        fit_on_show(self, QSize(860, 760))  # smaller screens: clamped, the body scrolls
         self.reload()
 
     @staticmethod
@@ -226,6 +226,8 @@ class ProfilesDialogBase(QDialog):
     def _update_keyring_state(self) -> None:
         available = self.accounts.keyring_available()
         self.keyring_label.setText(self.accounts.keyring_status())
+        # Without a keyring the note beside the key says it all: not twice.
+        self.keyring_label.setVisible(available)
         if available:
             self.keyring_note.hide()
             self.session_check.setEnabled(True)

@@ -29,6 +29,7 @@ from nfctagify_desktop.store.settings import (
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.appearance import THEME_LABELS, ThemeChoice
 from nfctagify_desktop.ui.dialogs.api_key_prompt import NOTE_SHAPE, KeyField
+from nfctagify_desktop.ui.mnemonics import with_mnemonic
 
 if TYPE_CHECKING:
     from nfctagify_desktop.ui.dialogs.settings_profiles import ProfilesDialogBase
@@ -38,6 +39,15 @@ OK_ROLE = "text.ok"
 ERROR_ROLE = "text.error"
 MUTED_ROLE = "hint"
 NAME_ROLE = Qt.ItemDataRole.UserRole
+#: Alt+letters of the preferences: none of the profile form's (a, b, c, d, e, f, k, n, s, t,
+#: u, v, w), so every Alt+letter in the dialog reaches exactly one control.
+PREFERENCE_KEYS = {
+    "auto_refresh_minutes": "r",
+    "orders_per_page": "o",
+    "request_time_limit_seconds": "i",
+    "theme": "h",
+    "business_details": "y",
+}
 SANDBOX_NOTE = (
     "Built in: a sandbox server on this computer with demo data and its own demo key. "
     "Nothing is really ordered or charged. It cannot be removed."
@@ -77,9 +87,9 @@ def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLa
     dialog.keyring_note.setWordWrap(True)
     theme.use(dialog.keyring_note, "banner.note", extra=NOTE_SHAPE)
     dialog.keyring_note.hide()
-    dialog.session_check = QCheckBox("Keep the key for this session only (not saved)")
+    dialog.session_check = QCheckBox("Keep the key for this &session only (not saved)")
     dialog.session_check.setAccessibleName("Keep the key for this session only")
-    dialog.forget_button = QPushButton("Forget key")
+    dialog.forget_button = QPushButton("&Forget key")
     dialog.forget_button.setAccessibleName("Delete the stored API key of this profile")
     key_row = QHBoxLayout()
     key_row.addWidget(dialog.session_check, 1)
@@ -91,7 +101,7 @@ def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLa
         "Trusted in addition to the system's certificates, e.g. for a TLS-inspecting "
         "corporate proxy. Certificates are always verified."
     )
-    dialog.ca_browse = QPushButton("Browse…")
+    dialog.ca_browse = QPushButton("Bro&wse…")
     dialog.ca_browse.setAccessibleName("Choose a CA bundle file")
     ca_row = QHBoxLayout()
     ca_row.addWidget(dialog.ca_edit, 1)
@@ -99,17 +109,19 @@ def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLa
 
     dialog.form = QFormLayout()
     dialog.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-    dialog.form.addRow("Name:", dialog.name_edit)
-    dialog.form.addRow("API address:", dialog.url_edit)
+    dialog.form.addRow("&Name:", dialog.name_edit)
+    dialog.form.addRow("API a&ddress:", dialog.url_edit)
     dialog.form.addRow("", dialog.url_error)
-    dialog.form.addRow("Partner account ID:", dialog.account_edit)
-    dialog.form.addRow("API key:", dialog.key_field)
+    dialog.form.addRow("Partner a&ccount ID:", dialog.account_edit)
+    dialog.form.addRow("API &key:", dialog.key_field)
     dialog.form.addRow("", dialog.key_status)
     dialog.form.addRow("", dialog.keyring_note)
     dialog.form.addRow("", key_row)
-    dialog.form.addRow("CA bundle:", ca_row)
+    ca_label = QLabel("CA &bundle:")
+    ca_label.setBuddy(dialog.ca_edit)
+    dialog.form.addRow(ca_label, ca_row)
 
-    dialog.test_button = QPushButton("Test connection")
+    dialog.test_button = QPushButton("&Test connection")
     dialog.test_button.setAccessibleName("Test the connection with these settings")
     dialog.test_result = message_label("Connection test result")
     dialog.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -118,9 +130,9 @@ def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLa
     test_row.addWidget(dialog.test_result, 1)
     test_row.addStretch()
 
-    dialog.save_button = QPushButton("Save profile")
+    dialog.save_button = QPushButton("Sa&ve profile")
     dialog.save_button.setAccessibleName("Save this profile and its key")
-    dialog.use_button = QPushButton("Use this profile")
+    dialog.use_button = QPushButton("&Use this profile")
     dialog.use_button.setAccessibleName("Switch the window to this profile")
     dialog.save_result = message_label("Save result")
     save_row = QHBoxLayout()
@@ -169,7 +181,7 @@ class PreferencesBox(QGroupBox):
         self.refresh_spin.setMinimumWidth(110)
         self.page_combo.setMinimumWidth(110)
         self.time_limit_spin.setMinimumWidth(110)
-        self.notify_check = QCheckBox(_title("notify_status_changes"))
+        self.notify_check = QCheckBox(with_mnemonic(_title("notify_status_changes"), "m"))
         self.notify_check.setAccessibleName("Notify status changes")
         self.theme_combo = QComboBox()
         self.theme_combo.setAccessibleName("Theme")
@@ -206,7 +218,7 @@ class PreferencesBox(QGroupBox):
             if widget is self.notify_check:
                 form.addRow("", widget)
             else:
-                caption = QLabel(f"&{_title(name)}:")
+                caption = QLabel(with_mnemonic(f"{_title(name)}:", PREFERENCE_KEYS[name]))
                 caption.setBuddy(widget)
                 form.addRow(caption, widget)
         self.refresh_spin.valueChanged.connect(self.save)

@@ -1,0 +1,59 @@
+"""Every Alt+letter reaches one control, and Help lists each key once and whole."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from PySide6.QtWidgets import QLabel
+
+from nfctagify_desktop.ui.geometry import available_client_rect
+from nfctagify_desktop.ui.help_menu import ShortcutsDialog, shortcut_rows
+from nfctagify_desktop.ui.mnemonics import mnemonic_of, mnemonics, with_mnemonic
+from tests import test_ui_settings as settings_tests
+
+ui = settings_tests.ui
+
+
+def test_mnemonic_helpers() -> None:
+    assert with_mnemonic("Auto-refresh every:", "r") == "Auto-&refresh every:"
+    assert with_mnemonic("Theme:", "H") == "T&heme:"
+    assert with_mnemonic("Theme:", "z") == "Theme:"
+    assert mnemonic_of("Save && &close") == "c"
+    assert mnemonic_of("Fish && chips") is None
+
+
+def test_settings_alt_letters_are_unique_and_reach_a_field(ui: SimpleNamespace, qtbot: Any) -> None:
+    dialog = settings_tests.open_dialog(ui, qtbot)
+    for state in ("sandbox", "new profile"):
+        if state == "new profile":
+            dialog.add_profile()
+        used = mnemonics(dialog)
+        assert {k: n for k, n in used.items() if n > 1} == {}, state
+        # The profile form's fields and buttons are all reachable (not just the preferences).
+        assert {"a", "n", "d", "k", "t", "v"} <= set(used), state
+    for label in dialog.findChildren(QLabel):
+        if mnemonic_of(label.text()) is not None:
+            assert label.buddy() is not None, label.text()
+    assert dialog.add_button.text() == "&Add…"
+    # The key's label focuses the key itself, not the row around it.
+    assert dialog.key_field.focusProxy() is dialog.key_field.edit
+
+
+def test_each_key_is_listed_once(main_window: Any, qtbot: Any) -> None:
+    rows = shortcut_rows(main_window)
+    keys = [k for k, _ in rows]
+    assert len(keys) == len(set(keys)), keys
+    assert dict(rows)["Ctrl+C"].startswith("Copy the selected rows")
+
+
+def test_shortcuts_fit_without_scrolling_while_the_screen_has_room(
+    main_window: Any, qtbot: Any
+) -> None:
+    dialog = ShortcutsDialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    room = available_client_rect(dialog).height()
+    scrolls = dialog.table.verticalScrollBar().maximum() > 0
+    assert not scrolls or dialog.height() >= room - 1
