@@ -230,3 +230,23 @@ def test_template_checks_clean(tmp_path: Path) -> None:
     rows = check_rows(table, mapping, profile="p", catalogue=CATALOGUE)
     assert [r.errors for r in rows] == [{}, {}, {}]
     assert rows[1].fields.address_line1 == "Unit 4, Riverside Park"
+
+
+def test_a_german_export_maps_every_column() -> None:
+    """An Excel export from a German, French or Dutch office: its headers are not English."""
+    headers = ["Produkt", "Menge", "Referenz", "Empfänger", "Straße", "Ort", "PLZ", "Land"]
+    mapping = guess_mapping(headers)
+    assert [c.field for c in mapping.columns] == [
+        "product_id",
+        "quantity",
+        "customer_reference",
+        "name",
+        "address_line1",
+        "city",
+        "postcode",
+        "country",
+    ]
+    assert mapping.missing == []
+    french = guess_mapping(["Produit", "Quantité", "Nom", "Adresse", "Ville", "Code postal", "Pays"])
+    assert french.missing == []
+    assert french.columns[5].field == "postcode" and french.columns[6].field == "country"

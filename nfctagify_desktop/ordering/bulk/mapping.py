@@ -111,6 +111,21 @@ _SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+#: The same headers as spreadsheets in German, French, Spanish and Dutch name them.
+_TRANSLATED: Final[dict[str, tuple[str, ...]]] = {
+    "product_id": ("produkt", "artikel", "artikelnummer", "produit", "producto", "artikelnr"),
+    "quantity": ("menge", "anzahl", "stückzahl", "quantité", "cantidad", "aantal"),
+    "customer_reference": ("referenz", "bestellnummer", "référence", "referencia", "referentie"),
+    "name": ("empfänger", "nom", "destinataire", "nombre", "naam"),
+    "address_line1": ("straße", "strasse", "adresse", "anschrift", "dirección", "adres"),
+    "address_line2": ("adresszusatz", "complément d'adresse"),
+    "city": ("ort", "stadt", "ville", "ciudad", "plaats", "woonplaats"),
+    "postcode": ("postleitzahl", "code postal", "código postal", "codigo postal"),
+    "region": ("bundesland", "région", "provincia"),
+    "country": ("land", "pays", "país", "pais"),
+}
+
+
 def normalize_header(text: str) -> str:
     """``" Post-Code "`` -> ``"postcode"``; ``"shipping.city"`` -> ``"city"``."""
     folded = text.strip().casefold().removeprefix("shipping.")
@@ -118,7 +133,10 @@ def normalize_header(text: str) -> str:
 
 
 _LOOKUP: Final[dict[str, str]] = {
-    normalize_header(word): field for field, words in _SYNONYMS.items() for word in words
+    normalize_header(word): field
+    for table in (_SYNONYMS, _TRANSLATED)
+    for field, words in table.items()
+    for word in words
 }
 
 
