@@ -247,6 +247,8 @@ def test_a_german_export_maps_every_column() -> None:
         "country",
     ]
     assert mapping.missing == []
-    french = guess_mapping(["Produit", "Quantité", "Nom", "Adresse", "Ville", "Code postal", "Pays"])
+    french = guess_mapping(
+        ["Produit", "Quantité", "Nom", "Adresse", "Ville", "Code postal", "Pays"]
+    )
     assert french.missing == []
     assert french.columns[5].field == "postcode" and french.columns[6].field == "country"
