@@ -245,3 +245,25 @@ def test_a_saved_profile_looks_its_key_up_in_the_keyring_after_the_paint(
     again.start()
     assert again.done.wait(15)
     assert again.orders is not None and len(again.orders) == 3
+
+
+def test_a_page_that_arrives_after_the_first_paint_view_is_gone_is_still_stored(
+    sandbox: SandboxServer, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QObject
+
+    from nfctagify_desktop.ui.first_paint import FirstPaintOrders, LivePage
+
+    mine = AccountId("Command line", sandbox.base_url)
+    view = FirstPaintOrders(mine, MirrorQuery(per_page=20))
+    live = LivePage(FirstPageFetch(sandbox.base_url, sandbox.demo_api_key, 20), mine)
+    view.follow(live)
+    gone: list[QObject] = []
+    view.destroyed.connect(lambda: gone.append(view))
+    view.deleteLater()  # the full Orders tab took its place
+    qtbot.waitUntil(lambda: bool(gone))
+    live.fetch.start()
+    qtbot.waitUntil(lambda: live.finished, timeout=15000)
+    assert live.merged
+    with open_mirror(mine.slug, mine.key) as mirror:
+        assert mirror.count() == 20

@@ -255,8 +255,13 @@ class FirstPaintOrders(QWidget):
         """Show the server's page once it is in the mirror (if it is this account's)."""
         if live.account != self.account:
             return
-        live.sig_finished.connect(lambda merged: self.reload() if merged else None)
+        # A bound method: Qt drops the connection if this view is gone (replaced by the tab).
+        live.sig_finished.connect(self._live_finished)
         if live.merged:
+            self.reload()
+
+    def _live_finished(self, merged: bool) -> None:
+        if merged:
             self.reload()
 
     def close_mirror(self) -> None:
