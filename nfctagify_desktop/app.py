@@ -2,8 +2,9 @@
 
 The window is painted first, with the last known orders from the account's local mirror,
 before httpx, pydantic, qasync, keyring or the sandbox are imported (``FirstPaintOrders``);
-they load right after it. Tasks are created inside ``run_app`` (the loop is running there,
-PITFALLS Q2); the loop is started with ``asyncio.Runner(loop_factory=QEventLoop)`` (Q1).
+they load right after it. Tasks are created inside ``run_app``, where the loop is running
+(qasync sets the running loop only once it runs: ``create_task`` before that raises); the loop
+is started with ``asyncio.Runner(loop_factory=QEventLoop)``, which works on 3.11 as on 3.12+.
 """
 
 from __future__ import annotations
@@ -327,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     from nfctagify_desktop.redaction import take_env_key
 
     take_env_key()  # no child process (sandbox, file manager, helpers) inherits the key
-    os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise prefer PyQt (PITFALLS Q7)
+    os.environ.setdefault("QT_API", "pyside6")  # qasync would otherwise try the PyQt bindings first
     if args.self_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -17,7 +17,7 @@ log = logging.getLogger("nfctagify.app")
 
 
 def install_excepthook(window_getter: Callable[[], QMainWindow | None]) -> None:
-    """qasync sends asyncSlot errors to sys.excepthook (PITFALLS Q3): log, tell, carry on."""
+    """qasync sends the errors of async slots to sys.excepthook: log, tell, carry on."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("unhandled error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
