@@ -124,6 +124,8 @@ def test_window_painted_first_then_attached(
         assert window.attached
         assert window.tabs.indexOf(window.orders_tab) == 2
         assert window.tabs.count() == 4 and window.tabs.indexOf(window.outbox_tab) == 3
+        # Nothing saved yet: the section the first paint showed stays open (no jump).
+        assert window.tabs.currentWidget() is window.orders_tab
     finally:
         window.close()
         arun(services.aclose())

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.pricing_tab = PricingTab(ctx)
         self.orders_tab = OrdersTab(services)
         placeholders = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        shown = self.tabs.currentIndex()  # the first paint's section: the same one stays open
         self.tabs.clear()
         for widget in placeholders:
             if widget is not None:
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
         ctx.sig_connection_changed.connect(self._connection_changed)
         self.attached = True
         self._connection_changed(reload=False)
+        if 0 <= shown < self.tabs.count():
+            self.tabs.setCurrentIndex(shown)
         self.restore_state()
         self._fit_to_screen()
 
