@@ -21,6 +21,7 @@ from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.orders_model import LineItemsModel
+from nfctagify_desktop.ui.widgets.elided_label import ElidedLabel
 from nfctagify_desktop.ui.widgets.status_badge import StatusBadgeDelegate
 from nfctagify_desktop.ui.widgets.table_view import TableView
 
@@ -50,10 +51,11 @@ class OrderDetail(QWidget):
         self.setAccessibleName("Order detail")
         self.order: Order | None = None
         self.shipments: list[Shipment] = []
-        self.title = QLabel("Select an order to see its detail")
+        # Shortened with "…" in a narrow pane (whole in its tooltip; Copy order ID copies it),
+        # so the status badge beside it stays whole and the pane never scrolls sideways.
+        self.title = ElidedLabel("Select an order to see its detail")
         self.title.setObjectName("detailTitle")
         make_heading(self.title)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = QLabel()
         self.badge.setAccessibleName("Order status")
         head = QHBoxLayout()
@@ -63,6 +65,8 @@ class OrderDetail(QWidget):
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # In a narrow pane a long value (a product id) goes under its label, not off the edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label in (
             ("created", "Created"),
             ("updated", "Last update"),
