@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--exit-after-live",
         action="store_true",
-        help="exit 0 once the Orders tab shows the server's first page (prints how long after "
+        help="exit 0 once the server's first page of orders is on screen (prints how long after "
         "the start and after the first paint; for benchmarks)",
     )
     parser.add_argument(
