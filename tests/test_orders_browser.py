@@ -129,6 +129,10 @@ def test_mirror_source_answers_filters_search_and_pages_of_one_account(
     # Another account's orders never answer for this one (each has its own mirror file).
     assert source.answer_now(OrdersQuery(search="PO-1000")).total == 0
     assert acme_mirror(source).get_json("ord_001000") is None
+    # Shown as the last known orders: "updated" is when they were stored, not now.
+    saved = source.answer_now(OrdersQuery(), Source.CACHE)
+    stored = acme_mirror(source).last_fetched()
+    assert stored is not None and saved.fetched_at == stored
 
 
 def test_a_later_source_answers_the_same_query(arun: Any) -> None:

@@ -52,3 +52,25 @@ def test_each_account_has_its_own_mirror(services: Services) -> None:
     first = services.order_sync.mirror
     assert first.account_key == services.ctx.account.key
     assert services.order_sync.mirror is first  # opened once
+
+
+def test_orders_fetched_for_another_account_never_reach_the_one_in_use(
+    services: Services, qtbot: Any, arun: Callable[..., Any]
+) -> None:
+    """A fetch that outlives an account switch (an export) stores its pages in its own
+    account's mirror, says nothing, and the account in use never shows them."""
+    from nfctagify_desktop.store.account import AccountId
+
+    sync = services.order_sync
+    page = arun(services.ctx.client.list_orders())
+    assert page.orders
+    other = AccountId("Elsewhere", "https://api.example")
+    with qtbot.assertNotEmitted(sync.sig_mirror_changed):
+        assert sync.ingest(page.orders, other) == []
+    assert sync.mirror.count() == 0
+    assert sync.mirror_for(other).count() == len(page.orders)
+    assert sync.mirror_for(other) is not sync.mirror
+    # Stored for the account in use, they are.
+    with qtbot.waitSignal(sync.sig_mirror_changed, timeout=WAIT):
+        sync.ingest(page.orders, services.ctx.account)
+    assert sync.mirror.count() == len(page.orders)

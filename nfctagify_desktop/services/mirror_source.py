@@ -84,7 +84,10 @@ class MirrorSource:
         if page != asked.page:
             asked = asked.with_(page=page)
         orders = [Order.model_validate_json(text) for text in mirror.page_json(asked, shown.total)]
-        synced = mirror.state().last_synced_at
+        known = [mirror.state().last_synced_at]
+        if source is Source.CACHE:  # "updated N min ago": a page may be newer than the sync
+            known.append(mirror.last_fetched())  # (a scan: only for these views)
+        stamps = [t for t in known if t is not None]
         return OrdersAnswer(
             orders,
             source or (Source.SEARCH if query.searching else Source.MIRROR),
@@ -92,7 +95,7 @@ class MirrorSource:
             total=shown.total,
             total_pages=shown.pages,
             has_next=page < shown.pages,
-            fetched_at=synced or datetime.now(UTC),
+            fetched_at=max(stamps) if stamps else datetime.now(UTC),
         )
 
     async def answer(self, query: OrdersQuery) -> OrdersAnswer:

@@ -117,13 +117,21 @@ class OrderSync(QObject):
         self.sig_progress.emit(progress)
         self.sig_mirror_changed.emit()
 
-    def ingest(self, orders: list[Order]) -> list[StatusChange]:
+    def ingest(self, orders: list[Order], account: AccountId | None = None) -> list[StatusChange]:
         """Store orders a view fetched itself (a page, a detail, a placed order).
 
         One page at a time, on the caller's thread: a few milliseconds, and the next read sees
-        it. A mirror problem never fails the view that fetched them.
+        it. A mirror problem never fails the view that fetched them. ``account`` is the one they
+        were fetched for, when a fetch may outlive an account switch (an export): they go to
+        that account's own mirror, silently, never to the one in use.
         """
         if not orders:
+            return []
+        if account is not None and account != self.account:
+            try:
+                self.mirror_for(account).upsert(records_of(orders))
+            except Exception:
+                log.exception("could not store %d orders in their account's mirror", len(orders))
             return []
         try:
             changes = self.mirror.upsert(records_of(orders))

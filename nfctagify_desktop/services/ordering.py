@@ -235,8 +235,8 @@ class OrderingService(QObject):
         order_id = result.draft.order_id
         how = "had been placed" if result.outcome.found_existing else "is placed now"
         self.ctx.status(f"Checked: order {order_id} {how}", 10000)
-        if result.order is not None:
-            self.ctx.sig_order_created.emit(result.order)
+        if result.order is not None and result.draft.belongs_to(self.ctx.account):
+            self.ctx.sig_order_created.emit(result.order)  # (another account's: not shown)
 
     def send(
         self,

@@ -375,6 +375,11 @@ class OrderMirror:
                 newest = str(got)
         return newest
 
+    def last_fetched(self) -> datetime | None:
+        """When an order was last stored (by a sync or a page a view fetched)."""
+        top = self._read("SELECT MAX(fetched_at) FROM orders")[0][0]
+        return None if top is None else schema.from_ts(str(top))
+
     def unseen(self) -> set[str]:
         return {r[0] for r in self._read("SELECT order_id FROM orders WHERE unseen = 1")}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,7 @@ def export_to(tab: OrdersTab, path: Path) -> ExportDialog | None:
             path,
             query=query,
             description=described or "all orders",
-            on_page=tab.sync.ingest,
+            on_page=partial(tab.sync.ingest, account=tab.ctx.account),  # even after a switch
             parent=tab,
         )
     tab.export_dialog = dialog

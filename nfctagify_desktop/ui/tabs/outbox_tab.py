@@ -279,8 +279,8 @@ class OutboxTab(QWidget):
     def _sent(self, result: SubmitResult) -> None:
         d = result.draft
         if result.ok:
-            if result.order is not None:
-                self.ctx.sig_order_created.emit(result.order)
+            if result.order is not None and d.belongs_to(self.ctx.account):
+                self.ctx.sig_order_created.emit(result.order)  # (another account's: not shown)
             self.ctx.status(f"Order {d.order_id} placed", 8000)
         else:
             if _state(d) == INCOMPLETE_LABEL:

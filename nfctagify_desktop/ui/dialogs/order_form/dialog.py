@@ -334,7 +334,9 @@ class OrderFormDialog(OrderFormBase):
 
     def sig_order_created_emit(self, order: Order) -> None:
         self.sig_order_placed.emit(order)
-        self.ctx.sig_order_created.emit(order)
+        # The Orders tab shows it first, unless the user has switched to another account since.
+        if self.draft.belongs_to(self.ctx.account):
+            self.ctx.sig_order_created.emit(order)
 
     def _send_failed(self, exc: BaseException) -> None:
         self._set_sending(False)
