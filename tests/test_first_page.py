@@ -267,3 +267,24 @@ def test_a_page_that_arrives_after_the_first_paint_view_is_gone_is_still_stored(
     assert live.merged
     with open_mirror(mine.slug, mine.key) as mirror:
         assert mirror.count() == 20
+
+
+def test_an_unexpected_error_never_shows_a_key_in_the_status_bar(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from nfctagify_desktop.ui.window_hooks import install_excepthook
+
+    key = "ntk_status_secret_0123456789"  # the shape of a partner key: masked as such
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    previous = sys.excepthook
+    try:
+        install_excepthook(lambda: window)
+        try:
+            raise ValueError(f"server said: bad key {key}")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+    shown = window.statusBar().currentMessage()
+    assert "ValueError: server said: bad key" in shown and key not in shown

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from nfctagify_desktop.redaction import redact
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -23,9 +25,9 @@ def install_excepthook(window_getter: Callable[[], QMainWindow | None]) -> None:
         log.error("unhandled error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         window = window_getter()
         if window is not None:
-            window.statusBar().showMessage(
-                f"Unexpected error: {exc_type.__name__}: {exc} (details in the log file)", 15000
-            )
+            # The log is masked by its filter; the status bar is masked here.
+            text = redact(f"Unexpected error: {exc_type.__name__}: {exc}")
+            window.statusBar().showMessage(f"{text} (details in the log file)", 15000)
 
     sys.excepthook = hook
 
