@@ -17,6 +17,7 @@ from nfctagify_desktop.api import (
     ForbiddenError,
     NetworkError,
     PartnerClient,
+    RateLimitedError,
     RequestTimeoutError,
     RetryPolicy,
     UnauthorizedError,
@@ -170,3 +171,29 @@ def test_a_certificate_or_unknown_host_is_not_retried(
         port = stalled.base_url.rsplit(":", 1)[1]
     fail(arun, PartnerClient(f"http://127.0.0.1:{port}", "k-123456", sleep=no_wait))
     assert waits == [0.5, 1.0, 2.0]  # refused may be a restart: retried
+
+
+def test_a_rate_limit_wait_longer_than_the_time_limit_is_said_at_once(
+    arun: Run, sandbox: SandboxServer
+) -> None:
+    """Waiting 49 s inside a 20 s limit ends in "no answer within 20 s": the server did answer
+    (429, try again in 49 s), so that is what the user is told, without the wait."""
+    sandbox.faults.fail_next(429, "RATE_LIMITED", retry_after=30)
+    client = PartnerClient(
+        sandbox.base_url,
+        sandbox.demo_api_key,
+        retry=RetryPolicy(max_retry_after=60),
+        time_limit=2.0,
+    )
+    error = fail(arun, client)
+    assert isinstance(error, RateLimitedError)
+    assert error.retry_after == 30
+    # A short wait that fits the limit is still waited out and retried.
+    sandbox.faults.fail_next(429, "RATE_LIMITED", retry_after=1)
+    client = PartnerClient(sandbox.base_url, sandbox.demo_api_key, time_limit=5.0)
+
+    async def go() -> int:
+        async with client:
+            return len(await client.list_products())
+
+    assert arun(go()) > 0

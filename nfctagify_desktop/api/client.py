@@ -249,9 +249,12 @@ class PartnerClient:
         """
         if self.time_limit is None:
             return await self._attempts(method, path, params=params, body=body, headers=headers)
+        deadline = asyncio.get_running_loop().time() + self.time_limit
         try:
-            async with asyncio.timeout(self.time_limit):
-                return await self._attempts(method, path, params=params, body=body, headers=headers)
+            async with asyncio.timeout_at(deadline):
+                return await self._attempts(
+                    method, path, params=params, body=body, headers=headers, deadline=deadline
+                )
         except TimeoutError:
             raise errors.RequestTimeoutError(
                 f"No complete answer from the Partner API within {self.time_limit:g} s",
@@ -269,7 +272,11 @@ class PartnerClient:
         params: Mapping[str, str] | None,
         body: Any,
         headers: Mapping[str, str] | None,
+        deadline: float | None = None,
     ) -> tuple[Any, dict[str, Any], httpx.Headers]:
+        """``deadline`` (loop time): a rate-limit wait that would end after it is not waited
+        out; the 429 is raised at once, so the user reads "too many requests, N s", not a
+        time-out blamed on a slow server."""
         idempotent = method in ("GET", "HEAD")
         rate_retries = transient_retries = 0
         ctx = {"method": method, "path": API_PREFIX + path, "request_body": body}
@@ -311,9 +318,11 @@ class PartnerClient:
             if status == 429:
                 wait = parse_retry_after(response.headers.get("Retry-After"))
                 wait = 1.0 if wait is None else wait
+                in_time = deadline is None or asyncio.get_running_loop().time() + wait < deadline
                 if (
                     rate_retries < self.retry.max_rate_limit_retries
                     and wait <= self.retry.max_retry_after
+                    and in_time
                 ):
                     log.warning("rate limited on %s %s; retrying in %.1f s", method, path, wait)
                     await self._sleep(wait)
