@@ -121,7 +121,7 @@ def history_fingerprint(
 
 
 def history_index(orders: Iterable[Order], drafts: Iterable[Draft] = ()) -> dict[str, str]:
-    """Past orders (from the order cache) and submitted drafts -> a short description."""
+    """Past orders (from the order mirror) and submitted drafts -> a short description."""
     index: dict[str, str] = {}
     for o in orders:
         if o.product_id is None or o.quantity is None or o.shipping is None:

@@ -86,7 +86,7 @@ class ImportSession:
         self.catalogue: list[Product] | None = None
         self.prices: dict[str, PriceEntry] = {}
         self.used_today: int | None = None
-        #: Orders placed before (e.g. from the app's order cache), to flag repeats.
+        #: Orders placed before (e.g. from the account's order mirror), to flag repeats.
         self.history_orders: Sequence[Order] = ()
         self.sender: BulkSender | None = None
         self._pacer: RatePacer | None = pacer
