@@ -57,3 +57,33 @@ def test_shortcuts_fit_without_scrolling_while_the_screen_has_room(
     room = available_client_rect(dialog).height()
     scrolls = dialog.table.verticalScrollBar().maximum() > 0
     assert not scrolls or dialog.height() >= room - 1
+
+
+def test_each_section_shortcut_puts_the_keys_in_its_table(main_window: Any, qtbot: Any) -> None:
+    window = main_window
+    window.activateWindow()
+    for tab in (window.pricing_tab, window.orders_tab, window.outbox_tab, window.products_tab):
+        window.tabs.setCurrentWidget(tab)
+        assert window.focusWidget() is tab.view, tab
+
+
+def test_filter_then_down_or_enter_reaches_the_product(main_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    tab = main_window.products_tab
+    main_window.tabs.setCurrentWidget(tab)
+    main_window.load_all()
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
+    tab.focus_filter()
+    qtbot.keyClicks(tab.filter_edit, "bamboo")
+    assert tab.proxy.rowCount() == 1
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Down)
+    assert main_window.focusWidget() is tab.view
+    assert tab.selected_product() is not None
+    assert tab.selected_product().product_id == "prod_bamboo"
+    tab.focus_filter()
+    with qtbot.waitSignal(main_window.ctx.sig_new_order_requested) as asked:
+        qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Return)
+    assert asked.args[0].product_id == "prod_bamboo"
+    for form in main_window.order_forms.forms:
+        form.hide()

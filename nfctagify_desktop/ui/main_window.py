@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         from nfctagify_desktop.ui.tabs.saved_views import install_saved_views
         from nfctagify_desktop.ui.tabs.table_menus import install_table_menus
         from nfctagify_desktop.ui.widgets.link_indicator import LinkIndicator
+        from nfctagify_desktop.ui.window_focus import install_section_focus
         from nfctagify_desktop.ui.window_menus import build_menus
         from nfctagify_desktop.ui.window_ordering import install_ordering
 
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(shown)
         self.restore_state()
         self._fit_to_screen()
+        install_section_focus(self)
 
     # -- extension API -----------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ from collections.abc import Coroutine, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -51,6 +52,7 @@ class CatalogueTab(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {self.noun}")
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.installEventFilter(self)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Reload from the Partner API (F5)")
         self.refresh_button.setAccessibleName(f"Refresh {self.noun}")
@@ -94,6 +96,31 @@ class CatalogueTab(QWidget):
             f"{NOT_LOADED} — {loading.lower()}" if self.loaded_at is None else loading
         )
         self.ctx.run(self.task_key, self.fetch(), self._loaded, self._failed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the filter: Down moves into the rows, Enter acts on the selected one (type a few
+        letters, then Enter orders the product found)."""
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self._into_rows()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.proxy.rowCount() > 0:
+                self._into_rows()
+                self.enter_pressed()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _into_rows(self) -> None:
+        if self.proxy.rowCount() == 0:
+            return
+        if not self.view.currentIndex().isValid():
+            self.view.selectRow(0)
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def enter_pressed(self) -> None:
+        """Enter in the filter, on the selected row (nothing more to do for a price)."""
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -151,6 +178,9 @@ class ProductsTab(CatalogueTab):
     def selected_product(self) -> Product | None:
         row = self.selected_row()
         return row if isinstance(row, Product) else None
+
+    def enter_pressed(self) -> None:
+        self.order_selected()
 
     def order_selected(self) -> None:
         product = self.selected_product()
