@@ -112,3 +112,22 @@ def test_an_unknown_outcome_is_checked_by_itself(
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=WAIT)
     assert sandbox.order_count() == before + 1
     assert service.outbox.get(draft.id).state is DraftState.SUBMITTED  # type: ignore[union-attr]
+
+
+def test_editing_an_incomplete_draft_points_at_what_is_missing(
+    make_window: Callable[[], Any], qtbot: Any, outbox_path: Path
+) -> None:
+    draft = Draft(profile=PROFILE, fields=fields(postcode="Leeds"))
+    seed(outbox_path, draft)
+    window = make_window()
+    tab = window.outbox_tab
+    tab.view.selectRow(0)
+    assert cell(tab, 0, "State") == "Incomplete"
+    tab.edit_selected()
+    form = window.order_forms.forms[-1]
+    qtbot.waitUntil(form.isVisible)
+    # Before any Review: the message is under the postcode, and the keys are there.
+    assert "postcode" in form.error_labels["shipping.postcode"].text().lower()
+    assert form.error_labels["shipping.postcode"].isVisible()
+    assert form.focusWidget() is form.postcode_edit
+    form.hide()

@@ -109,6 +109,9 @@ class OrderFormDialog(OrderFormBase):
                 self.set_fields(draft.fields)
                 self.setWindowTitle("Edit draft order")
                 self._show_draft_state(draft)
+                if not self.field_errors and draft.state is DraftState.DRAFT:
+                    # The Outbox said what is missing: the form points at the same fields.
+                    self.show_errors(self.validate(), focus=False)
                 return draft
             if isinstance(request, Order):
                 fields = fields_from_order(request)
