@@ -49,6 +49,11 @@ INVALID_KEY_MESSAGE = (
 )
 
 
+def looks_like_key(text: str) -> bool:
+    """Whether ``text`` is shaped like a partner API key (e.g. typed in the wrong field)."""
+    return _API_KEY_RE.fullmatch(text.strip()) is not None
+
+
 def clean_api_key(raw: str) -> str:
     """The key without surrounding whitespace (a pasted CR/LF/TAB); refuse anything else odd.
 

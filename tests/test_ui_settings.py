@@ -336,3 +336,23 @@ def test_preferences_take_their_words_from_the_settings_model(
     captions = {label.buddy(): label.text().replace("&", "") for label in box.findChildren(QLabel)}
     assert captions[box.refresh_spin] == f"{model['auto_refresh_minutes'].title}:"
     assert captions[box.theme_combo] == f"{model['theme'].title}:"
+
+
+def test_a_key_typed_in_the_account_id_field_is_never_saved(
+    ui: SimpleNamespace, qtbot: Any, app_dirs: Path
+) -> None:
+    """One Tab too many puts the key in "Partner account ID", which goes to settings.json."""
+    dialog = open_dialog(ui, qtbot)
+    key = ui.sandbox.demo_api_key
+    fill_new_profile(dialog, "Production", "https://api.example.com", "", account_id=key)
+    dialog.save_button.click()
+    assert dialog.save_result.isVisible()
+    assert "looks like an API key" in dialog.save_result.text()
+    assert "Production" not in {p.name for p in ui.accounts.service.settings.profiles}
+    for path in app_dirs.rglob("*.json"):
+        assert key not in path.read_text(encoding="utf-8")
+    # A real account id is kept as typed.
+    dialog.account_edit.setText("acc_123")
+    with qtbot.waitSignal(dialog.sig_saved, timeout=WAIT):
+        dialog.save_button.click()
+    assert ui.accounts.service.settings.profile("Production").account_id == "acc_123"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.api.errors import ConfigurationError
+from nfctagify_desktop.redaction import looks_like_key
 from nfctagify_desktop.services.accounts import AccountService, error_text
 from nfctagify_desktop.store.secrets import (
     NO_KEYRING_MESSAGE,
@@ -357,6 +358,13 @@ class ProfilesDialogBase(QDialog):
             self._show(self.url_error, exc.message, ERROR_ROLE)
             raise
         self._show(self.url_error, "", ERROR_ROLE)
+        if looks_like_key(self.account_edit.text()):
+            # Saved as is, it would put the key in the settings file.
+            self.account_edit.setFocus()
+            raise SettingsError(
+                "The Partner account ID looks like an API key: paste the key in the API key "
+                "field (it is kept in the system keyring, never in a file)"
+            )
         return Profile(
             name=name,
             base_url=url,

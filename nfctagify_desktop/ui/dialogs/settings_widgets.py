@@ -113,7 +113,9 @@ def build_profile_form(dialog: ProfilesDialogBase) -> tuple[QHBoxLayout, QHBoxLa
     dialog.form.addRow("API a&ddress:", dialog.url_edit)
     dialog.form.addRow("", dialog.url_error)
     dialog.form.addRow("Partner a&ccount ID:", dialog.account_edit)
-    dialog.form.addRow("API &key:", dialog.key_field)
+    key_label = QLabel("API &key:")
+    key_label.setBuddy(dialog.key_field.edit)  # a buddy without focus of its own is skipped
+    dialog.form.addRow(key_label, dialog.key_field)
     dialog.form.addRow("", dialog.key_status)
     dialog.form.addRow("", dialog.keyring_note)
     dialog.form.addRow("", key_row)
