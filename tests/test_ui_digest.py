@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from nfctagify_desktop.api.models import OrderStatus
@@ -162,3 +163,20 @@ def test_digest_dialog_reads_as_a_sentence_with_the_heading_on_top(
     assert gap < 3 * two.layout().spacing() + heading.fontMetrics().height()
     one.close()
     two.close()
+
+
+def test_the_digest_offered_after_a_sync_does_not_take_the_keys(
+    main_window: Any, qtbot: Any
+) -> None:
+    """It comes by itself while the user may be typing: shown, but the keys stay put."""
+    digest = Digest(since=datetime.now(UTC) - timedelta(hours=1), new=["ord_a"])
+    before = {id(w) for w in main_window.findChildren(DigestDialog)}
+    main_window.services.digest.sig_digest.emit(digest)
+    offered = [w for w in main_window.findChildren(DigestDialog) if id(w) not in before]
+    assert len(offered) == 1 and offered[0].isVisible()
+    assert offered[0].testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    # Asked for (Ctrl+Shift+L), it takes the keys as any dialog does.
+    asked = show_digest(main_window, digest)
+    assert not asked.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    offered[0].close()
+    asked.close()

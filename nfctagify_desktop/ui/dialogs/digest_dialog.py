@@ -100,9 +100,12 @@ class DigestDialog(QDialog):
         self.accept()
 
 
-def show_digest(window: MainWindow, digest: Digest) -> DigestDialog:
+def show_digest(window: MainWindow, digest: Digest, *, activate: bool = True) -> DigestDialog:
+    """``activate=False`` when it comes by itself after a sync: it must not take the keys
+    from what the user is typing (it is raised, and a click or Alt+Tab reaches it)."""
     dialog = DigestDialog(window, digest)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
     dialog.show()
     return dialog
 
@@ -119,7 +122,9 @@ def digest_on_demand(window: MainWindow) -> DigestDialog | None:
 
 def install_digest(window: MainWindow) -> None:
     """Offer the digest after the first sync, and on demand from the View menu."""
-    window.services.digest.sig_digest.connect(lambda digest: show_digest(window, digest))
+    window.services.digest.sig_digest.connect(
+        lambda digest: show_digest(window, digest, activate=False)
+    )
     window.add_action(
         MenuSlot.VIEW_SECTIONS,
         window.new_action(
