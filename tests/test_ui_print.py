@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from nfctagify_desktop.api.models import OrderStatus
 from nfctagify_desktop.ui.documents import Letterhead
 from nfctagify_desktop.ui.format import money
-from nfctagify_desktop.ui.printing import Printable, open_print_dialog
+from nfctagify_desktop.ui.geometry import available_client_rect
+from nfctagify_desktop.ui.printing import PRINT_DIALOG_WIDTH, Printable, open_print_dialog
 from nfctagify_desktop.ui.tabs.orders_menu import filtered_orders, letterhead, printable_for
 
 WAIT = 10_000
@@ -95,6 +96,9 @@ def test_print_opens_the_system_dialog_for_the_selection(
     printing.trigger()
     dialog = next(w for w in main_window.findChildren(QPrintDialog) if w.isVisible())
     assert order.order_id in dialog.windowTitle()
+    # Not opened at its bare minimum: the PDF's file name is readable (on a wide enough screen).
+    room = available_client_rect(dialog).width()
+    assert dialog.width() >= min(PRINT_DIALOG_WIDTH, room)
     dialog.reject()
 
     out = tmp_path / "printed.pdf"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt
+from PySide6.QtCore import QMarginsF, QSize, Qt
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -19,9 +19,12 @@ from nfctagify_desktop import APP_NAME
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.ui.documents import Letterhead, confirmation_html, summary_html
 from nfctagify_desktop.ui.file_dialogs import start_in
+from nfctagify_desktop.ui.geometry import fit_on_show
 
 #: File dialogs for PDFs remember their own folder.
 PDFS = "pdfs"
+#: Wide enough for the printer and a PDF file name in the print dialog.
+PRINT_DIALOG_WIDTH = 560
 
 
 class Printable:
@@ -110,6 +113,9 @@ def open_print_dialog(
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: printable.print_to(printer))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    # Qt's own dialog (no native one on Linux) opens at its bare minimum, cutting the file name.
+    hint = dialog.sizeHint()
+    fit_on_show(dialog, QSize(max(PRINT_DIALOG_WIDTH, hint.width()), hint.height()))
     dialog.show()
     return dialog
 
