@@ -64,6 +64,10 @@ def test_preview_mapping_and_problems(services: Any, qtbot: Any, qtmodeltester: 
     assert "Windows-1252 (Western) (detected) · semicolon-separated" in dialog.info_label.text()
     notes = [n.text() for n in dialog.mapping_editor.notes]
     assert notes[-2:] == ["ignored", "ignored: did you mean Quantity?"]
+    # Each field chosen is readable whole in its combo ("Customer reference", not "Customer refer").
+    for combo in dialog.mapping_editor.combos:
+        wanted = combo.fontMetrics().horizontalAdvance(combo.currentText())
+        assert combo.minimumSizeHint().width() > wanted, combo.currentText()
     assert dialog.model.rowCount() == 4
     assert dialog.check_panel.counts.text().startswith("3 ready to send · 1 with problems")
     col = dialog.model.FIELD_COLUMNS

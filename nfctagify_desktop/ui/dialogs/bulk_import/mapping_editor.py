@@ -60,6 +60,9 @@ class MappingEditor(QScrollArea):
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.findData(column.field or ""))
             combo.blockSignals(False)
+            # As wide as its choice ("Customer reference" is not cut to "Customer refer").
+            combo.setMinimumContentsLength(max(8, len(combo.currentText())))
+            combo.setToolTip(combo.currentText())
             text = "" if column.field is not None else column.note
             note.setText(text)
             note.setToolTip(text)
