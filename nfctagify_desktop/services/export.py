@@ -126,7 +126,7 @@ async def export_orders(
 ) -> int:
     """Fetch every page of ``query`` (its page/per_page are ignored) into ``path``.
 
-    Returns the number of rows written. ``on_page`` sees each page (the app caches them).
+    Returns the number of rows written. ``on_page`` sees each page (the app stores it).
     Cancellation (the dialog's Cancel) and errors leave ``path`` untouched.
     """
     pacer = pacer or RatePacer.for_client(client)
@@ -162,7 +162,7 @@ async def export_orders(
 
 
 def export_cached(orders: Iterable[Order], path: Path) -> int:
-    """Write already-known orders (a search over the cache) to ``path``."""
+    """Write already-known orders (a search over the mirror) to ``path``."""
     with CsvSink(path) as sink:
         sink.write(orders)
     return sink.rows
