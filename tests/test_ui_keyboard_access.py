@@ -90,3 +90,12 @@ def test_filter_then_down_or_enter_reaches_the_product(main_window: Any, qtbot: 
     assert asked.args[0].product_id == "prod_bamboo"
     for form in main_window.order_forms.forms:
         form.hide()
+
+
+def test_shortcut_rows_are_one_line_each(main_window: Any, qtbot: Any) -> None:
+    dialog = ShortcutsDialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    heights = {dialog.table.rowHeight(r) for r in range(dialog.table.rowCount())}
+    assert len(heights) == 1, heights

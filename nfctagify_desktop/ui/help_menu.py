@@ -92,11 +92,17 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.table.resizeRowsToContents()
+        # One line per key, every row the same height (a wrapped row was three lines tall).
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for row, (_keys, text) in enumerate(rows):
+            item = self.table.item(row, 1)
+            if item is not None:
+                item.setToolTip(text)
         # Tall enough for every row where the screen allows (fit_on_show clamps it).
-        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        rows_height = self.table.verticalHeader().defaultSectionSize() * len(rows)
         height = rows_height + header.sizeHint().height() + buttons.sizeHint().height() + 48
-        fit_on_show(self, QSize(620, max(460, height)))
+        fit_on_show(self, QSize(640, max(460, height)))
 
 
 def assumptions_path() -> Path:
@@ -126,7 +132,7 @@ class AssumptionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        fit_on_show(self, QSize(760, 560))
+        fit_on_show(self, QSize(900, 720))  # a long document: as much of it as fits
 
 
 def about_text() -> str:
