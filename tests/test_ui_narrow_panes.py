@@ -56,3 +56,17 @@ def test_the_detail_of_an_order_fits_a_pane_of_an_800_pixel_window(qtbot: Any) -
     detail.resize(500, 700)
     qtbot.waitUntil(lambda: not detail.title.is_elided())
     assert isinstance(detail.title, QLabel) and detail.title.text() == ORDER["order_id"]
+
+
+def test_product_names_stay_whole_in_a_1024_window(main_window: Any, qtbot: Any) -> None:
+    """At 1024 pixels the long description gives up width, not the product's name."""
+    tab = main_window.products_tab
+    main_window.tabs.setCurrentWidget(tab)
+    main_window.resize(1024, 640)
+    main_window.load_all()
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
+    fit = tab.view.column_fit
+    qtbot.waitUntil(lambda: not fit.pending, timeout=10_000)
+    header = tab.view.horizontalHeader()
+    assert not header.isSectionHidden(4)  # the description is still there, shortened
+    assert header.sectionSize(0) >= tab.view.sizeHintForColumn(0)

@@ -160,7 +160,8 @@ class ProductsTab(CatalogueTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, ProductsModel(), parent)
         # Narrow window: name and price stay; the product ID goes first.
-        self.view.set_column_priorities({0: 0, 1: 0, 2: 1, 4: 2, 3: 3}, elastic={0: 170})
+        # The description (last, stretched) gives up width before the product name does.
+        self.view.set_column_priorities({0: 0, 1: 0, 2: 1, 4: 2, 3: 3}, elastic={0: 170, 4: 160})
         self.order_button = QPushButton("Order…")
         self.order_button.setToolTip("Order the selected product (Enter)")
         self.order_button.setAccessibleName("Order the selected product")
