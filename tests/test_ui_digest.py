@@ -83,6 +83,16 @@ def test_digest_counts_match_the_sandbox_clock(
         second.synced()
     second.close()
 
+    # "N new orders" opens the list of orders placed since that look, the new ones among them.
+    dialog = show_digest(main_window, digest)
+    tab = main_window.orders_tab
+    dialog.buttons["new"].click()
+    qtbot.waitUntil(lambda: placed <= {o.order_id for o in tab.model.rows}, timeout=WAIT)
+    assert main_window.tabs.currentWidget() is tab
+    assert tab.browser.query.status is None
+    assert tab.browser.query.date_from == digest.since.astimezone().date()
+    dialog.close()
+
 
 def test_digest_lines_open_the_filtered_list_and_mark_as_seen(
     main_window: Any, qtbot: Any, sandbox: Any
