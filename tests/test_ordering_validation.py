@@ -154,6 +154,10 @@ def test_foreign_postcodes_follow_their_own_country() -> None:
     assert check(good(country="US", region="NY", postcode="94105"), STANDARD) == {
         "shipping.postcode": "Not a valid ZIP code for NY (United States), e.g. 95014"
     }
+    # A region that is not one of the country's is not named in the postcode's message.
+    errors = check(good(country="US", region="Ontario", postcode="ABC"), STANDARD)
+    assert errors["shipping.postcode"] == "Not a valid ZIP code for United States, e.g. 95014"
+    assert "Ontario" in errors["shipping.region"]
 
 
 def test_to_order_create_normalises() -> None:

@@ -199,7 +199,10 @@ def address_errors(country: str, region: str, postcode: str) -> list[FieldError]
         if exc.errors.get("country_area") == "invalid" and typed_region:
             problems.append(FieldError("shipping.region", _bad_region(fmt, typed_region)))
         if exc.errors.get("postal_code") == "invalid" and typed_postcode:
-            problems.append(FieldError("shipping.postcode", _bad_postcode(fmt, typed_region)))
+            # Named by its region only when the region is one (not "for Ontario (United States)").
+            known = exc.errors.get("country_area") != "invalid"
+            where = typed_region if known else ""
+            problems.append(FieldError("shipping.postcode", _bad_postcode(fmt, where)))
     return problems
 
 
