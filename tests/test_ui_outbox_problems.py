@@ -131,3 +131,16 @@ def test_editing_an_incomplete_draft_points_at_what_is_missing(
     assert form.error_labels["shipping.postcode"].isVisible()
     assert form.focusWidget() is form.postcode_edit
     form.hide()
+
+
+def test_a_draft_with_several_problems_says_how_many(
+    make_window: Callable[[], Any], qtbot: Any, outbox_path: Path
+) -> None:
+    draft = Draft(profile=PROFILE, fields=fields(name="", postcode="Leeds"))
+    seed(outbox_path, draft)
+    window = make_window()
+    tab = window.outbox_tab
+    tab.view.selectRow(0)
+    assert cell(tab, 0, "State") == "Incomplete"
+    assert cell(tab, 0, "Problem").endswith("(and 1 more)")
+    assert "(and 1 more)" in tab.note.text()

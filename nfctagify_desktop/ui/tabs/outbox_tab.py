@@ -60,11 +60,15 @@ _STATE_ROLE: dict[DraftState, str] = {
 
 
 def _problem(d: Draft) -> str | None:
-    """Why a plain draft cannot be sent yet (the first problem), or None."""
+    """Why a plain draft cannot be sent yet (the first problem, and how many more), or None."""
     if d.state is not DraftState.DRAFT:
         return None
     problems = validate_order(d.fields)
-    return problems[0].message if problems else None
+    if not problems:
+        return None
+    more = len(problems) - 1
+    # The first problem in words; the count says there is more to fix than that one.
+    return problems[0].message + (f" (and {more} more)" if more else "")
 
 
 def _state(d: Draft) -> str:
