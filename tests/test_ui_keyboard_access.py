@@ -99,3 +99,27 @@ def test_shortcut_rows_are_one_line_each(main_window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(dialog.isVisible)
     heights = {dialog.table.rowHeight(r) for r in range(dialog.table.rowCount())}
     assert len(heights) == 1, heights
+
+
+def test_ordering_from_pricing_starts_with_that_product(main_window: Any, qtbot: Any) -> None:
+    """Ctrl+N or Enter on a price opens the form for that product, as on Products."""
+    window = main_window
+    window.load_all()
+    tab = window.pricing_tab
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: window.products_tab.model.rowCount() > 0, timeout=10_000)
+    window.tabs.setCurrentWidget(tab)
+    row = next(
+        r
+        for r in range(tab.proxy.rowCount())
+        if "bamboo" in str(tab.proxy.index(r, 0).data()).lower()
+    )
+    tab.view.selectRow(row)
+    with qtbot.waitSignal(window.ctx.sig_new_order_requested) as asked:
+        window.new_order()
+    assert asked.args[0] is not None and asked.args[0].product_id == "prod_bamboo"
+    with qtbot.waitSignal(window.ctx.sig_new_order_requested) as asked:
+        qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert asked.args[0].product_id == "prod_bamboo"
+    for form in window.order_forms.forms:
+        form.hide()

@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self._fit_to_screen()
         install_section_focus(self)
+        # Enter on a price orders that product, as on Products.
+        self.pricing_tab.view.activated.connect(lambda _index: self.new_order())
 
     # -- extension API -----------------------------------------------------------------------
 
@@ -212,10 +214,13 @@ class MainWindow(QMainWindow):
             tab.focus_filter()
 
     def new_order(self) -> None:
-        """File > New order: for the product selected in Products, if any."""
+        """File > New order: for the product selected in Products or Pricing, if any."""
         product = None
         if self.tabs.currentWidget() is self.products_tab:
             product = self.products_tab.selected_product()
+        elif self.tabs.currentWidget() is self.pricing_tab:
+            product_id = self.pricing_tab.selected_product_id()
+            product = self.products_tab.product_by_id(product_id) if product_id else None
         self.ctx.sig_new_order_requested.emit(product)
 
     def show_order(self, order_id: str) -> None:

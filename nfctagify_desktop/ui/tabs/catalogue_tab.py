@@ -183,6 +183,12 @@ class ProductsTab(CatalogueTab):
     def enter_pressed(self) -> None:
         self.order_selected()
 
+    def product_by_id(self, product_id: str) -> Product | None:
+        """The catalogue's product with this id (None before the catalogue has loaded)."""
+        row = self.model.row_of(lambda p: isinstance(p, Product) and p.product_id == product_id)
+        item = self.model.row_at(row) if row >= 0 else None
+        return item if isinstance(item, Product) else None
+
     def order_selected(self) -> None:
         product = self.selected_product()
         if product is not None:
@@ -209,6 +215,14 @@ class PricingTab(CatalogueTab):
 
     def fetch(self) -> Coroutine[Any, Any, Sequence[PriceEntry]]:
         return self.ctx.client.get_pricing()
+
+    def selected_product_id(self) -> str | None:
+        row = self.selected_row()
+        return row.product_id if isinstance(row, PriceEntry) else None
+
+    def enter_pressed(self) -> None:
+        """Enter in the filter: as Enter on the row (orders that product)."""
+        self.view.activated.emit(self.view.currentIndex())
 
     def summary(self, rows: Sequence[Any]) -> str:
         custom = sum(1 for r in rows if isinstance(r, PriceEntry) and r.is_override)
