@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QStyle,
+    QStyleOptionButton,
+)
 from pytestqt.qtbot import QtBot
 
 from nfctagify_desktop.ui import theme
@@ -15,6 +22,8 @@ from nfctagify_desktop.ui.appearance import (
     install_appearance,
     parse_choice,
 )
+from nfctagify_desktop.ui.contrast import contrast_ratio
+from nfctagify_desktop.ui.fusion_style import FramedIndicatorsStyle
 
 
 @pytest.fixture
@@ -33,7 +42,8 @@ def test_dark_light_and_system(qapp: QApplication, appearance: Appearance) -> No
     appearance.apply(ThemeChoice.DARK)
     assert theme.is_dark()
     assert appearance.using_fallback  # offscreen has no dark palette: Fusion stands in
-    assert qapp.style().name() == "fusion"
+    style = qapp.style()
+    assert isinstance(style, FramedIndicatorsStyle) and style.baseStyle().name() == "fusion"
     appearance.apply("light")
     assert not theme.is_dark()
     appearance.apply(ThemeChoice.SYSTEM)
@@ -149,3 +159,20 @@ def test_headings_follow_the_users_text_size(qtbot: QtBot, qapp: QApplication) -
             assert label.font().weight() >= QFont.Weight.DemiBold
     finally:
         qapp.setFont(original)
+
+
+def test_an_unchecked_box_is_visible_on_the_dark_palette(
+    qtbot: QtBot, qapp: QApplication, appearance: Appearance
+) -> None:
+    """Fusion's box is the window's colour made darker: on dark it all but disappeared."""
+    appearance.apply(ThemeChoice.DARK)
+    box = QCheckBox("From")
+    qtbot.addWidget(box)
+    box.show()
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    edge = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab().toImage()
+    border = image.pixelColor(edge.left(), edge.center().y()).name()
+    window = box.palette().color(QPalette.ColorRole.Window).name()
+    assert contrast_ratio(border, window) >= 3.0

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.fusion_style import FramedIndicatorsStyle
 
 if TYPE_CHECKING:
     from nfctagify_desktop.store.settings import Settings
@@ -168,7 +169,7 @@ class Appearance(QObject):
             self._fallback = False
         if theme.is_dark() != want:
             log.info("platform palette is not %s: using Fusion", "dark" if want else "light")
-            self._app.setStyle("Fusion")
+            self._app.setStyle(FramedIndicatorsStyle())
             self._app.setPalette(dark_palette() if want else light_palette())
             self._fallback = True
         if theme.is_dark() != was_dark or force_notify:
