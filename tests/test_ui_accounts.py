@@ -129,11 +129,9 @@ def ui(
     yield ns
     for form in window.order_forms.forms:
         form.hide()
-    arun(services.ctx.tasks.shutdown())
+    arun(services.aclose())  # tasks first, then every file the services hold (the digest's too)
     arun(accounts.aclose())
     arun(services.ctx.connection.client.aclose())
-    services.ordering.close()
-    arun(services.order_sync.aclose())
     window.close()
     window.deleteLater()
 
