@@ -112,3 +112,25 @@ def test_an_incomplete_mirror_says_so_and_pages_from_the_server(
     assert tab.source is Source.LIVE
     assert STILL_SYNCING in tab.freshness_label.text()
     assert "of 300 orders" in tab.freshness_label.text()
+
+
+def test_the_selected_order_is_fetched_once_not_again_when_the_mirror_rereads(
+    main_window: Any, big: Any, qtbot: Any
+) -> None:
+    """Its detail is stored in the mirror; the re-read that follows must not fetch it again."""
+    tab = main_window.orders_tab
+    sync_all(main_window, qtbot)
+    tab.refresh()
+    assert tab.source is Source.MIRROR
+    loaded: list[str] = []
+    tab.sig_detail_loaded.connect(lambda order: loaded.append(order.order_id))
+    reread: list[None] = []
+    tab.sync.sig_mirror_changed.connect(lambda: reread.append(None))
+    tab.view.selectRow(3)
+    chosen = tab.model.order(3).order_id
+    qtbot.waitUntil(lambda: loaded == [chosen], timeout=WAIT)
+    # The detail's copy went to the mirror, and the list re-read it (and re-selected the row).
+    qtbot.waitUntil(lambda: len(reread) >= 1, timeout=WAIT)
+    qtbot.wait(1_500)  # several of the list's re-reads would have come and gone by now
+    assert loaded == [chosen]
+    assert tab.selected_order() is not None and tab.selected_order().order_id == chosen

@@ -99,6 +99,13 @@ class OrdersRows(QWidget):
             return
         if not self._programmatic and order.order_id in self.model.highlighted:
             self.mark_seen(order.order_id)
+        shown = self.detail.order
+        if self._programmatic and shown is not None and shown.order_id == order.order_id:
+            # The rows were re-read (the mirror changed, often by this very detail's fetch)
+            # and the same order re-selected: show the stored copy, never fetch it again.
+            if order.status != shown.status:
+                self.detail.set_order(self.sync.get(order.order_id) or order)
+            return
         self.load_detail(order.order_id)
 
     def mark_seen(self, order_id: str) -> None:
