@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from nfctagify_desktop import APP_NAME
@@ -22,7 +23,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
         from nfctagify_desktop import __version__
 
-        parser.exit(message=f"{APP_NAME} {__version__}\n")
+        parser._print_message(f"{APP_NAME} {__version__}\n", sys.stdout)  # as argparse's own
+        parser.exit()
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
