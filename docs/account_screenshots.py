@@ -36,6 +36,8 @@ async def account_shots(
     from nfctagify_desktop.store.settings import Profile
 
     services: Any = window.services
+    if any(p.name == PROFILE for p in services.settings.settings.profiles):
+        services.settings.remove_profile(PROFILE)  # the Settings shot saved one of that name
     services.settings.add_profile(Profile(name=PROFILE, base_url=UNREACHABLE, kind="account"))
     # Kept for this run only: the screenshot machine may have no keyring.
     services.keys.set(PROFILE, "ntk_live_screenshot_0001", session_only=True)

@@ -44,11 +44,13 @@ SHOTS += ("bulk", "settings", "dashboard", "accounts")
 
 
 async def settle(rounds: int = 6) -> None:
-    """Let layouts, repaints and queued callbacks run before a grab."""
-    from PySide6.QtWidgets import QApplication
+    """Let layouts, repaints and queued callbacks run before a grab.
 
+    Only by awaiting: the loop is Qt's, so it handles them meanwhile. ``processEvents()`` here
+    would run other tasks' steps inside this one, which asyncio refuses ("Cannot enter into
+    task"): the refused step is lost, and the request it belonged to never ends.
+    """
     for _ in range(rounds):
-        QApplication.processEvents()
         await asyncio.sleep(0.05)
 
 

@@ -134,3 +134,20 @@ def test_the_selected_order_is_fetched_once_not_again_when_the_mirror_rereads(
     qtbot.wait(1_500)  # several of the list's re-reads would have come and gone by now
     assert loaded == [chosen]
     assert tab.selected_order() is not None and tab.selected_order().order_id == chosen
+
+
+def test_the_first_sync_turns_the_servers_page_into_the_mirrors(
+    main_window: Any, sandbox: Any, qtbot: Any
+) -> None:
+    """A fresh account shows the server's page; once synced, the same view is the mirror's."""
+    sandbox.set_rate_limits(per_minute=0)
+    tab = main_window.orders_tab
+    with qtbot.waitSignal(tab.sig_page_loaded, timeout=WAIT):
+        tab.refresh()
+    assert tab.source is Source.LIVE
+    assert tab.freshness_label.text().startswith("Updated ")
+    shown = [tab.model.order(r).order_id for r in range(tab.model.rowCount())]
+    sync_all(main_window, qtbot)
+    qtbot.waitUntil(lambda: tab.source is Source.MIRROR, timeout=WAIT)
+    assert [tab.model.order(r).order_id for r in range(tab.model.rowCount())] == shown
+    assert tab.freshness_label.text().startswith("synced 40 of 40 orders · updated ")

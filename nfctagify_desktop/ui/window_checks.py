@@ -53,8 +53,6 @@ async def screenshots(
     """A PNG of each tab named, in the theme and at the scale this run uses."""
     import asyncio
 
-    from PySide6.QtWidgets import QApplication
-
     folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
     # One sync pass first, so the list and its chips come from the mirror, as they do in use.
     try:
@@ -68,8 +66,7 @@ async def screenshots(
     }
     for name in names:
         window.tabs.setCurrentWidget(tabs[name])
-        for _ in range(5):
-            QApplication.processEvents()
+        for _ in range(5):  # awaiting lets the loop (Qt's) lay out and paint the section
             await asyncio.sleep(0.05)
         window.grab().save(str(folder / f"{name}{suffix}.png"))
 

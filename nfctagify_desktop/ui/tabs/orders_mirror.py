@@ -73,9 +73,13 @@ def show_saved(tab: OrdersTab) -> int:
 
 
 def mirror_changed(tab: OrdersTab) -> None:
-    """The mirror was written (a sync page, a pass, a fetched page): re-read what shows it."""
+    """The mirror was written (a sync page, a pass, a fetched page): re-read what shows it.
+
+    A server page gives way to the mirror as soon as the mirror is complete for the view (the
+    first sync of an account): the same page, now sortable and searchable as a whole.
+    """
     tab.model.set_highlighted(tab._unseen())
-    if tab.source in (Source.MIRROR, Source.SEARCH, Source.CACHE) and show_from_mirror(tab):
+    if tab.source is not Source.NONE and show_from_mirror(tab):
         return
     if tab.source is Source.SEARCH:
         tab.run_search()
