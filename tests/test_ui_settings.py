@@ -241,6 +241,9 @@ def test_switching_profile_reloads_every_tab_and_closes_the_old_client(
     assert ui.accounts.service.settings.active_profile == "Production"
     assert ui.accounts.profile_combo is not None
     assert ui.accounts.profile_combo.currentText() == "Production"
+    # Its name is never squeezed off by a long status message next to it.
+    switcher = ui.accounts.profile_combo
+    assert switcher.minimumWidth() >= switcher.sizeHint().width() > 0
     assert "Production" in window.windowTitle()
     # and back through the status-bar switcher: the sandbox server is reused
     combo = ui.accounts.profile_combo

@@ -136,6 +136,10 @@ class AccountController(QObject):
         combo.addItems(names)
         combo.setCurrentText(current)
         combo.blockSignals(False)
+        # The status bar squeezes its permanent widgets when a long message shows: the switcher
+        # keeps room for its names (a very long one is cut, the others' texts are elided).
+        cap = combo.fontMetrics().horizontalAdvance("M" * 16)
+        combo.setMinimumWidth(min(combo.sizeHint().width(), cap))
 
     def _combo_activated(self, index: int) -> None:
         name = self.profile_combo.itemText(index)
