@@ -101,6 +101,27 @@ def test_preview_mapping_and_problems(services: Any, qtbot: Any, qtmodeltester: 
         assert next(csv.reader(fh))[-1] == "Problem"
 
 
+def test_a_file_without_a_country_column_says_where_rows_ship(
+    services: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "no-country.csv"
+    path.write_text(
+        "Product,Qty,Name,Address 1,Town,Post Code\n"
+        "prod_standard,50,Ann Lee,1 High St,Leeds,LS1 4AP\n",
+        encoding="utf-8",
+    )
+    dialog = load(services, qtbot, path)
+    note = dialog.mapping_editor.missing_label
+    assert note.isVisibleTo(dialog)
+    assert note.text() == "No Country column: every row ships to the United Kingdom (GB)."
+    assert dialog.model.data(dialog.model.index(0, dialog.model.FIELD_COLUMNS["country"])) == "GB"
+    # A file that names the country says nothing of it.
+    assert (
+        "Country"
+        not in load(services, qtbot, excel_file(tmp_path)).mapping_editor.missing_label.text()
+    )
+
+
 def test_confirm_send_and_reimport(services: Any, qtbot: Any, sandbox: SandboxServer,
                                    tmp_path: Path) -> None:  # fmt: skip
     path = excel_file(tmp_path)

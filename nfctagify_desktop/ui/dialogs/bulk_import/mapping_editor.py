@@ -68,10 +68,14 @@ class MappingEditor(QScrollArea):
             note.setToolTip(text)
             theme.use(note, "text.warning" if column.suggestion else "hint")
         missing = [FIELDS[f] for f in mapping.missing]
-        self.missing_label.setText(
-            "No column gives: " + ", ".join(missing) + " (choose one above)" if missing else ""
+        notes = (
+            ["No column gives: " + ", ".join(missing) + " (choose one above)"] if missing else []
         )
-        self.missing_label.setVisible(bool(missing))
+        if "country" not in mapping.fields:  # said, never silently assumed
+            notes.append("No Country column: every row ships to the United Kingdom (GB).")
+        self.missing_label.setText("\n".join(notes))
+        theme.use(self.missing_label, "text.error" if missing else "text.warning")
+        self.missing_label.setVisible(bool(notes))
         self._fit_height()
 
     def _rebuild(self) -> None:
