@@ -146,7 +146,9 @@ def test_order_detail_shows_line_items(main_window: Any, qtbot: Any, qtmodeltest
     assert order.order_id == tab.model.order(3).order_id
     assert tab.detail.title.text() == order.order_id
     assert tab.detail.items_model.rowCount() == len(order.items) >= 1
-    assert tab.detail.fields["ship_to"].text().startswith(order.shipping.name)
+    ship_to = tab.detail.fields["ship_to"].text().splitlines()
+    assert ship_to[0] == order.shipping.name
+    assert ship_to[-1] == "United Kingdom"  # spelt out, as on the printed confirmation
     qtmodeltester.check(tab.detail.items_model)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.api.models import Order
 from nfctagify_desktop.api.tracking import Shipment, shipments_of
 from nfctagify_desktop.ui import theme
+from nfctagify_desktop.ui.documents import address_lines
 from nfctagify_desktop.ui.fonts import make_heading
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.orders_model import LineItemsModel
@@ -153,17 +154,7 @@ class OrderDetail(QWidget):
         product = order.product_name or order.product_id or ""
         if order.product_name and order.product_id:
             product = f"{order.product_name} ({order.product_id})"
-        ship = order.shipping
-        ship_to = ""
-        if ship is not None:
-            lines = [
-                ship.name,
-                ship.address_line1,
-                ship.address_line2 or "",
-                " ".join(x for x in (ship.city, ship.region, ship.postcode) if x),
-                ship.country,
-            ]
-            ship_to = "\n".join(line for line in lines if line)
+        ship_to = "\n".join(address_lines(order))  # as the printed confirmation spells it
         values = {
             "created": local_time(order.created_at),
             "updated": local_time(order.updated_at),
