@@ -9,9 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
 import socket
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +29,7 @@ from nfctagify_desktop.store.mirror.json_records import records_from_json
 from nfctagify_desktop.store.mirror.records import record_of
 from nfctagify_desktop.store.startup import early_orders
 from tests.fault_servers import EchoKeyServer, TlsServer, running
+from tests.test_first_paint import run_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -204,21 +203,7 @@ def test_the_app_shows_the_servers_orders_before_loading_the_network_stack(
         "from nfctagify_desktop.app import main\n"
         f"main(['--base-url', {sandbox.base_url!r}, '--exit-after-live'])\n"
     )
-    env = {
-        **os.environ,
-        "NFCTAGIFY_HOME": str(app_dirs),
-        "QT_QPA_PLATFORM": "offscreen",
-        "NFCTAGIFY_API_KEY": sandbox.demo_api_key,
-    }
-    proc = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_probe(app_dirs, probe, NFCTAGIFY_API_KEY=sandbox.demo_api_key)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "live orders after" in proc.stdout
     assert "LOADED []" in proc.stdout

@@ -41,10 +41,11 @@ def mirror_orders(account: AccountId, n: int) -> None:
         )
 
 
-def run_probe(home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NFCTAGIFY_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+def run_probe(home: Path, script: str = PROBE, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` (the app's main, with a probe) in a fresh interpreter, offscreen."""
+    env = {**os.environ, "NFCTAGIFY_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", **env_vars}
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
