@@ -45,6 +45,8 @@ def test_every_tab_loads_real_data(main_window: Any, qtbot: Any, qtmodeltester: 
     for model in (products, pricing, orders):
         qtmodeltester.check(model)
     assert main_window.sandbox_badge.isVisible()
+    # The badge stands for the sandbox; its loopback address is not shown beside it.
+    assert not main_window.status_widgets.connection_label.isVisible()
 
 
 def test_product_filter_and_sort(main_window: Any, qtbot: Any) -> None:

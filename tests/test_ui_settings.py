@@ -238,6 +238,8 @@ def test_switching_profile_reloads_every_tab_and_closes_the_old_client(
     assert not ui.ctx.connection.is_sandbox
     assert ui.ctx.connection.account_id == "demo"
     assert not window.sandbox_badge.isVisible()
+    server = window.status_widgets.connection_label
+    assert not server.isHidden() and server.full_text() == ui.sandbox.base_url
     assert ui.accounts.service.settings.active_profile == "Production"
     assert ui.accounts.profile_combo is not None
     assert ui.accounts.profile_combo.currentText() == "Production"

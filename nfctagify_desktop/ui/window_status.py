@@ -51,5 +51,10 @@ class StatusWidgets(QObject):
         self.busy_label.setText("Loading…" if count > 0 else "")
 
     def show_account(self, profile: str, base_url: str, *, sandbox: bool) -> None:
-        self.connection_label.setText(f"{profile} · {base_url}")
+        """The server the profile talks to. The profile's name is already beside it (the
+        link's "Connected — name" and the switcher), and the sandbox's loopback address says
+        nothing a user needs: its badge stands for it."""
+        self.connection_label.setText(base_url)
+        self.connection_label.setToolTip(f"{profile} · {base_url}")
+        self.connection_label.setVisible(not sandbox)
         self.sandbox_badge.setVisible(sandbox)
