@@ -237,6 +237,8 @@ def test_progress_text() -> None:
     state = SyncState(server_total=100_000, last_synced="2026-03-02T09:05:00.000000Z")
     when = datetime(2026, 3, 2, 9, 5, tzinfo=UTC).astimezone().strftime("%H:%M")
     assert state.progress_text(2_500) == f"synced 2,500 of 100,000 orders · updated {when}"
+    # An order placed since the last count is mirrored at once: the count grows with it.
+    assert state.progress_text(100_001).startswith("synced 100,001 of 100,001 orders")
 
 
 def test_one_file_per_account_and_never_another_accounts_data(tmp_path: Path) -> None:

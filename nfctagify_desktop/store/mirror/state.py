@@ -72,7 +72,9 @@ class SyncState:
         if total is None:
             text = f"synced {mirrored:,} orders"
         else:
-            text = f"synced {min(mirrored, total):,} of {total:,} orders"
+            # Orders never leave the account, so holding more than the last count means the
+            # server has at least those (one just placed): never "synced 40 of 40" beside 41.
+            text = f"synced {mirrored:,} of {max(mirrored, total):,} orders"
         when = self.last_synced_at
         if when is not None:
             text += f" · updated {when.astimezone().strftime('%H:%M')}"
