@@ -23,7 +23,7 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
         from nfctagify_desktop import __version__
 
-        parser._print_message(f"{APP_NAME} {__version__}\n", sys.stdout)  # as argparse's own
+        sys.stdout.write(f"{APP_NAME} {__version__}\n")  # stdout, as argparse's own action
         parser.exit()
 
 

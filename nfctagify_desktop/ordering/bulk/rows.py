@@ -33,6 +33,9 @@ _WHOLE_FLOAT: Final = re.compile(r"^\s*\+?(\d+)\.0*\s*$")
 #: Row-wide messages are keyed by this (the order form's key for a form-wide message).
 ROW_KEY: Final = ""
 
+#: The country of every row when no column gives one (the dialog says so).
+DEFAULT_COUNTRY: Final = "GB"
+
 
 class Verdict(StrEnum):
     READY = "ready"
@@ -168,7 +171,7 @@ def check_rows(
     placed: Mapping[str, Draft] | None = None,
     history: Mapping[str, str] | None = None,
     allow_repeats: bool = False,
-    default_country: str = "GB",
+    default_country: str = DEFAULT_COUNTRY,
 ) -> list[CheckedRow]:
     """Check every row of ``table`` read through ``mapping``.
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from nfctagify_desktop.ordering.bulk import FIELDS, REQUIRED, Mapping
+from nfctagify_desktop.ordering.bulk.rows import DEFAULT_COUNTRY
+from nfctagify_desktop.ordering.countries import country_name
 from nfctagify_desktop.ui import theme
 
 IGNORE = "(ignore)"
@@ -72,7 +74,10 @@ class MappingEditor(QScrollArea):
             ["No column gives: " + ", ".join(missing) + " (choose one above)"] if missing else []
         )
         if "country" not in mapping.fields:  # said, never silently assumed
-            notes.append("No Country column: every row ships to the United Kingdom (GB).")
+            home = DEFAULT_COUNTRY
+            notes.append(
+                f"No Country column: every row ships to the {country_name(home)} ({home})."
+            )
         self.missing_label.setText("\n".join(notes))
         theme.use(self.missing_label, "text.error" if missing else "text.warning")
         self.missing_label.setVisible(bool(notes))
