@@ -383,6 +383,9 @@ def main(argv: list[str] | None = None) -> None:
 
     import qasync
 
+    from nfctagify_desktop.exit_guard import bound_teardown
+
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         rc = runner.run(run_app(app, args, window))
+        bound_teardown(rc)  # closing the loop, threads and Qt may not keep the process alive
     sys.exit(rc)
