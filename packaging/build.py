@@ -191,6 +191,23 @@ def prune(bundle: Path) -> list[Path]:
     return removed
 
 
+#: Run-time hooks the spec leaves out (see the spec for why): a PyInstaller upgrade that renames
+#: or re-adds one must not slip by unnoticed.
+UNWANTED_HOOKS = ("pyi_rth_multiprocessing",)
+
+
+def check_runtime_hooks(exe: Path) -> list[str]:
+    """The scripts the executable runs before main.py; exits if an unwanted hook is among them."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    toc = CArchiveReader(str(exe)).toc
+    scripts = [name for name, entry in toc.items() if entry[-1] == "s"]
+    unwanted = sorted(set(scripts) & set(UNWANTED_HOOKS))
+    if unwanted:
+        sys.exit(f"{exe} runs {', '.join(unwanted)} at start (the spec should leave it out)")
+    return scripts
+
+
 def folder_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
@@ -247,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pruned {len(removed)} Qt files/folders, {saved:.1f} MiB")
     if not exe.exists():
         sys.exit(f"build finished but {exe} is missing")
+    print(f"start-up scripts: {', '.join(check_runtime_hooks(exe))}")
     size = folder_size(out) / 2**20
     print(f"built in {time.perf_counter() - started:.0f} s")
     print(f"executable: {exe}")
