@@ -85,6 +85,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    from nfctagify_desktop.exit_guard import bound_teardown
     from nfctagify_desktop.services.container import build_services
     from nfctagify_desktop.store.settings import SettingsStore
     from nfctagify_desktop.ui import window_checks
@@ -173,6 +174,8 @@ async def run_app(app: QApplication, args: argparse.Namespace, window: MainWindo
     accounts.close_windows()
     await shutdown(services)
     log.info("closed (exit code %d)", rc)  # the Windows build's close check looks for it
+    # From here on only the loop, threads and Qt tear down: they may not keep the process alive.
+    bound_teardown(rc)
     return rc
 
 
@@ -383,9 +386,6 @@ def main(argv: list[str] | None = None) -> None:
 
     import qasync
 
-    from nfctagify_desktop.exit_guard import bound_teardown
-
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         rc = runner.run(run_app(app, args, window))
-        bound_teardown(rc)  # closing the loop, threads and Qt may not keep the process alive
     sys.exit(rc)
