@@ -9,7 +9,8 @@ files, as on a desktop that has launched the app before); the medians are report
 - ``paint_source`` / ``paint_frozen``: ``--exit-after-paint`` (the process exits right after the
   window's first paint, with the first page of 1,000 orders already in the account's mirror);
 - ``bare_window`` (a yardstick, not a target): ``benchmarks/bare_window.py``, a bare PySide6
-  window with a 20 x 8 table, exiting after its first paint;
+  window with a 20 x 8 table, exiting after its first paint; ``bare_window_app_imports``, the
+  same after the modules the app's first paint imports (what those imports cost);
 - ``live`` (``live()``): against a sandbox already running in its own process, with
   ``--base-url URL --exit-after-live``: when the server's first page of orders is on screen,
   against the first paint of the same run plus one measured round trip plus 50 ms.
@@ -162,6 +163,10 @@ def run(runs: int = RUNS) -> dict[str, object]:
     results["bare_window"] = bare
     results["bare_window_vs_floor_wall"] = _ratio(bare, floor, "wall_ms")
     results["paint_source_vs_bare_window_wall"] = _ratio(paint, bare, "wall_ms")
+    # The same bare window after the first paint's imports: what the app's imports cost.
+    bare_imports = measure([py, "benchmarks/bare_window.py", "--app-imports"], runs)
+    results["bare_window_app_imports"] = bare_imports
+    results["bare_window_app_imports_vs_floor_wall"] = _ratio(bare_imports, floor, "wall_ms")
     if FROZEN.exists():
         frozen_paint = measure([str(FROZEN), "--exit-after-paint"], runs, fill_mirror)
         results["paint_frozen"] = frozen_paint
