@@ -2,10 +2,11 @@
 
 When ``run_app`` returns, everything the app owns is closed: the outbox, the mirrors, the
 settings, the HTTP client and the sandbox. What is left is the interpreter's own teardown:
-closing the event loop, joining worker threads, destroying Qt's objects. On Windows that can
-wait without end: asyncio's IOCP proactor closes only once every cancelled socket operation has
-reported back, and under Wine one sometimes never does. The user would see the window gone and
-a process that never ends (and an update would find the app's files in use).
+closing the event loop, joining worker threads, destroying Qt's objects. Some of it waits with
+no limit: asyncio's IOCP proactor (Windows) closes only once every cancelled socket operation has
+reported back, and the interpreter joins every worker thread. Under Wine, the Windows build once
+logged its clean close and then did not end within four minutes. The user would see the window
+gone and a process that never ends (and an update would find the app's files in use).
 
 So a daemon timer ends the process if the teardown outlasts a grace period, after writing every
 thread's stack to the log: the exit code is the app's own, because its work was done.
