@@ -299,6 +299,12 @@ start_app "$EXE" "$CLOSE_HOME"
 close_app
 CLOSE_LOG="$CLOSE_HOME/log/nfctagify-desktop.log"
 grep -E "ERROR|Traceback|closed \(exit" "$CLOSE_LOG" | cut -c1-200
+# The exit guard's report, if the teardown after "closed" outlasted its grace: the stacks of the
+# threads that held the process (it ended with the app's own exit code all the same).
+if grep -q "teardown still running" "$CLOSE_LOG"; then
+  echo "the exit guard ended a teardown that hung; its report:"
+  sed -n '/teardown still running/,$p' "$CLOSE_LOG" | head -80 | cut -c1-200
+fi
 cp "$CLOSE_LOG" "$OUT/close-test.log"
 rm -rf "$CLOSE_HOME"
 [ "$RC_CLOSE" = 0 ] || die "close test: exit code $RC_CLOSE"
