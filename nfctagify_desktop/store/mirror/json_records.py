@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from nfctagify_desktop.store.mirror.records import product_label, total_columns
 from nfctagify_desktop.store.mirror.schema import ts
 from nfctagify_desktop.store.mirror.store import MirrorRecord
 
@@ -73,13 +74,8 @@ def _object(value: Any, name: str) -> dict[str, Any]:
 
 
 def _product(order: dict[str, Any], items: list[dict[str, Any]]) -> str:
-    """As ``records.product_of``: the product's name, else the first item's, else its id."""
-    name = _text(order, "product_name")
-    if name:
-        return name
-    if items:
-        return _text(items[0], "name") or _text(items[0], "product_id") or ""
-    return _text(order, "product_id") or ""
+    first = (_text(items[0], "name"), _text(items[0], "product_id")) if items else None
+    return product_label(_text(order, "product_name"), first, _text(order, "product_id"))
 
 
 def _record(order: dict[str, Any]) -> MirrorRecord:
@@ -106,7 +102,7 @@ def _record(order: dict[str, Any]) -> MirrorRecord:
         postcode = _text(ship, "postcode") or ""
     _text(order, "product_id")
     _money(order, "unit_price")
-    total = _money(order, "total")
+    total, total_num = total_columns(_money(order, "total"))
     return MirrorRecord(
         order_id=_text(order, "order_id", required=True) or "",
         status=status or "unknown",
@@ -114,8 +110,8 @@ def _record(order: dict[str, Any]) -> MirrorRecord:
         updated_at=_time(order, "updated_at"),
         product=_product(order, items),
         quantity=_int(order, "quantity"),
-        total=None if total is None else format(total, "f"),
-        total_num=None if total is None else float(total),
+        total=total,
+        total_num=total_num,
         currency=_text(order, "currency"),
         reference=_text(order, "customer_reference") or "",
         recipient=recipient,
