@@ -178,7 +178,7 @@ class FirstPaintOrders(QWidget):
         order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
         self.view.horizontalHeader().setSortIndicator(column, order)
         self.view.set_column_priorities(
-            {0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5}, elastic={3: 130}
+            MirrorOrdersModel.COLUMN_PRIORITIES, elastic=MirrorOrdersModel.ELASTIC_COLUMNS
         )
         self.overview = OverviewStrip()
         self.progress_label = ElidedLabel(progress or "Loading orders…")

@@ -7,8 +7,10 @@ not just the rows on screen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import ClassVar
 
 from nfctagify_desktop.order_status import OrderStatus
 from nfctagify_desktop.store.mirror import OrderRow
@@ -35,7 +37,10 @@ def _money(row: OrderRow) -> str:
 
 
 class MirrorOrdersModel(ListTableModel):
-    """Rows of :class:`OrderRow`; the header's sort is the mirror's (see ``SORT_KEYS``)."""
+    """Rows of :class:`OrderRow`; the header's sort is the mirror's (see ``SORT_KEYS``).
+
+    The Orders tab's server-paged table (``OrdersModel``) has the same columns.
+    """
 
     STATUS_COLUMN = 2
     #: Mirror sort key of each column, in column order.
@@ -49,6 +54,20 @@ class MirrorOrdersModel(ListTableModel):
         "reference",
         "recipient",
     )
+
+    #: Narrow window: order, status and money stay; recipient, reference, product go first
+    #: (column -> priority for ``TableView.set_column_priorities``). Product elides.
+    COLUMN_PRIORITIES: ClassVar[Mapping[int, int]] = {
+        0: 0,
+        2: 0,
+        5: 0,
+        4: 1,
+        1: 2,
+        3: 3,
+        6: 4,
+        7: 5,
+    }
+    ELASTIC_COLUMNS: ClassVar[Mapping[int, int]] = {3: 130}
 
     columns = (
         Column("Order", lambda r: r.order_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nfctagify_desktop.api.models import LineItem, Order
+from nfctagify_desktop.store.mirror.records import product_of
 from nfctagify_desktop.ui.format import local_time, money, status_label
 from nfctagify_desktop.ui.models.table import (
     ALIGN_CENTER,
@@ -18,14 +19,6 @@ from nfctagify_desktop.ui.models.table import (
 
 def _recipient(o: Order) -> str:
     return o.shipping.name if o.shipping else ""
-
-
-def _product(o: Order) -> str:
-    if o.product_name:
-        return o.product_name
-    if o.items:
-        return o.items[0].name or o.items[0].product_id
-    return o.product_id or ""
 
 
 class OrdersModel(ListTableModel):
@@ -45,7 +38,7 @@ class OrdersModel(ListTableModel):
             align=ALIGN_CENTER,
             extra={STATUS_ROLE: lambda o: o.status},
         ),
-        Column("Product", _product, tooltip=_product),  # elided in a narrow window
+        Column("Product", product_of, tooltip=product_of),  # elided in a narrow window
         Column(
             "Qty",
             lambda o: "" if o.quantity is None else str(o.quantity),

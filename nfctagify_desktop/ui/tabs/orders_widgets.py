@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from nfctagify_desktop.api.models import KNOWN_STATUSES
 from nfctagify_desktop.ui import theme
 from nfctagify_desktop.ui.format import status_label
+from nfctagify_desktop.ui.models.mirror_orders_model import MirrorOrdersModel
 from nfctagify_desktop.ui.models.orders_model import OrdersModel
 from nfctagify_desktop.ui.widgets.banner import ErrorBanner
 from nfctagify_desktop.ui.widgets.date_filter import DateFilter
@@ -117,10 +118,8 @@ def build_widgets(tab: OrdersRows) -> None:
     tab.view.setAccessibleName("Orders table")
     tab.view.setItemDelegateForColumn(OrdersModel.STATUS_COLUMN, StatusBadgeDelegate(tab.view))
     tab.view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-    # Narrow window: order, status and money stay; recipient, reference, product go first.
     tab.view.set_column_priorities(
-        {0: 0, 2: 0, 5: 0, 4: 1, 1: 2, 3: 3, 6: 4, 7: 5},
-        elastic={3: 130},  # Product elides
+        MirrorOrdersModel.COLUMN_PRIORITIES, elastic=MirrorOrdersModel.ELASTIC_COLUMNS
     )
     tab.detail = OrderDetail()
     tab.splitter = QSplitter(Qt.Orientation.Horizontal)
